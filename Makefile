@@ -1,0 +1,45 @@
+# baocao: every target sets itself up on a fresh machine (venv in .venv).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PDF ?= raw/*.pdf
+OUT ?= extracted
+GOLD ?= ../shared/gold-dev
+SAMPLE := raw/dienbien-2024-h1.pdf
+
+.PHONY: install install-dev extract test lint bench eval clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+extract: $(VENV)/.installed  ## run the whole pipeline on raw/*.pdf (or PDF=...)
+	$(BIN)/baocao extract $(PDF) --out $(OUT)
+
+test: $(VENV)/.installed-dev  ## pytest; "no tests collected" (exit 5) counts as success
+	$(BIN)/python -m pytest -q; rc=$$?; if [ $$rc -eq 5 ]; then rc=0; fi; exit $$rc
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check pipeline tests
+	$(BIN)/mypy
+
+bench: $(VENV)/.installed  ## speed ratios measured in one run on the sample (or PDF=...)
+	$(BIN)/python -m pipeline.bench $(if $(filter raw/*.pdf,$(PDF)),$(SAMPLE),$(PDF))
+
+eval: $(VENV)/.installed  ## score the sample's outputs against ../shared/gold-dev
+	@$(BIN)/baocao extract $(SAMPLE) --out $(OUT) --quiet > /dev/null
+	@$(BIN)/python -m pipeline.evaluate --gold $(GOLD) --report $(OUT)/dienbien-2024-h1
+
+clean:
+	rm -rf $(OUT)

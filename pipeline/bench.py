@@ -1,0 +1,56 @@
+"""`make bench`: speed as ratios measured in one run (never absolute seconds in tests).
+
+Each round times the floor (pdfplumber loading every character of the file) and then the
+stages on the same file; rounds alternate so that machine noise hits both sides alike, and
+the median ratio is reported.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+from pathlib import Path
+
+from . import parse
+
+
+def _time(fn, *args):
+    t = time.perf_counter()
+    out = fn(*args)
+    return time.perf_counter() - t, out
+
+
+def bench(pdf: Path, rounds: int = 3) -> dict[str, float]:
+    floor_s: list[float] = []
+    parse_s: list[float] = []
+    pages = chars = 0
+    for _ in range(rounds):
+        t, chars = _time(parse.load_chars, pdf)
+        floor_s.append(t)
+        t, doc = _time(parse.pdf_to_document, pdf)
+        parse_s.append(t)
+        pages = doc.source.pages
+    ratios = [p / f for p, f in zip(parse_s, floor_s, strict=True)]
+    return {
+        "pages": pages,
+        "chars": chars,
+        "floor_s_per_page": statistics.median(floor_s) / pages,
+        "parse_s_per_page": statistics.median(parse_s) / pages,
+        "parse_ratio": statistics.median(ratios),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = argv if argv is not None else sys.argv[1:]
+    pdf = Path(args[0]) if args else Path("raw/dienbien-2024-h1.pdf")
+    r = bench(pdf)
+    print(f"baocao bench: {pdf.name} ({r['pages']} pages, {r['chars']} chars), median of 3 alternating rounds")
+    print(f"  floor  pdfplumber loads the chars   {r['floor_s_per_page']:.3f} s/page")
+    print(f"  parse  pdf_to_document               {r['parse_s_per_page']:.3f} s/page")
+    print(f"  parse / floor ratio                  {r['parse_ratio']:.2f}   (target <= 1.5)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,105 @@
+"""Page furniture: page numbers and running headers/footers.
+
+Found by position (first or last rows of a page, in the top or bottom band) and by repetition
+across pages (the same text, digits aside, at the same height; or numbers that follow the page
+sequence), never by fixed coordinates of one layout.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+
+from .layout import Line
+from .records import Furniture
+
+PAGE_NUMBER_RE = re.compile(
+    r"^(?:trang|page|tr\.)?\s*[-–—]?\s*(\d{1,4})\s*[-–—]?\s*(?:(?:/|trên|of)\s*\d{1,4})?$", re.IGNORECASE
+)
+BAND = 0.14  # share of the page height where headers and footers live
+EDGE_ROWS = 2  # rows looked at from each edge
+
+
+def _footnote_block(rows: Sequence[Line]) -> set[int]:
+    """ids of lines that belong to a footnote: a line opening with a raised number and the
+    lines of the same size that follow it without a gap. Footnotes are never furniture."""
+    out: set[int] = set()
+    current: Line | None = None
+    for ln in rows:
+        opens = bool(ln.markers and ln.markers[0].offset == 0)
+        follows = current is not None and abs(ln.size - current.size) < 0.3 and ln.top - current.bottom < 0.8 * ln.size
+        if opens or follows:
+            current = ln
+            out.add(id(ln))
+        else:
+            current = None
+    return out
+
+
+def _edge_rows(lines: Sequence[Line], height: float) -> list[tuple[str, Line]]:
+    rows = sorted(lines, key=lambda ln: ln.top)
+    tops = sorted({round(ln.top) for ln in rows})
+    head = set(tops[:EDGE_ROWS])
+    foot = set(tops[-EDGE_ROWS:])
+    notes = _footnote_block(rows)
+    out: list[tuple[str, Line]] = []
+    for ln in rows:
+        t = round(ln.top)
+        if id(ln) in notes:
+            continue
+        if t in head and ln.bottom < BAND * height:
+            out.append(("top", ln))
+        elif t in foot and ln.top > (1 - BAND) * height:
+            out.append(("bottom", ln))
+    return out
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\d+", "#", re.sub(r"\s+", " ", text.lower())).strip()
+
+
+def find_furniture(pages: Sequence[Sequence[Line]], heights: Sequence[float]) -> list[Furniture]:
+    """Furniture lines of every page (pages are given in order, index 0 = page 1)."""
+    candidates: list[tuple[int, str, Line]] = []
+    for i, (lines, h) in enumerate(zip(pages, heights, strict=True)):
+        candidates.extend((i, band, ln) for band, ln in _edge_rows(lines, h))
+    text_pages = sum(1 for lines in pages if lines)
+    found: dict[tuple[int, int], Furniture] = {}
+
+    # page numbers: a number alone on its row that follows the page sequence
+    offsets: Counter[int] = Counter()
+    numbered: list[tuple[int, int, str, Line]] = []
+    for i, band, ln in candidates:
+        m = PAGE_NUMBER_RE.match(ln.text.strip())
+        if (m and ln.nseg == 1) or (m and ln.seg == ln.nseg - 1):
+            value = int(m.group(1))
+            numbered.append((i, value, band, ln))
+            offsets[value - (i + 1)] += 1
+    for i, value, _band, ln in numbered:
+        off = value - (i + 1)
+        if offsets[off] >= 2 or (text_pages <= 2 and offsets[off] >= 1):
+            found[(i, id(ln))] = Furniture(i + 1, "page_number", ln.text, ln.bbox)
+
+    # running headers and footers: the same text (digits aside) at the same height
+    groups: dict[tuple[str, str], list[tuple[int, Line]]] = defaultdict(list)
+    for i, band, ln in candidates:
+        if (i, id(ln)) in found:
+            continue
+        groups[(band, _key(ln.text))].append((i, ln))
+    need = max(2, int(0.3 * text_pages + 0.999))
+    for (band, _k), members in groups.items():
+        pages_seen = {i for i, _ in members}
+        if len(pages_seen) < need:
+            continue
+        tops = sorted(ln.top for _, ln in members)
+        median = tops[len(tops) // 2]
+        kind = "running_header" if band == "top" else "running_footer"
+        for i, ln in members:
+            if abs(ln.top - median) <= 0.02 * heights[i]:
+                found[(i, id(ln))] = Furniture(i + 1, kind, ln.text, ln.bbox)
+    return sorted(found.values(), key=lambda f: (f.page, f.bbox.top))
+
+
+def is_furniture(line: Line, furniture: Sequence[Furniture]) -> bool:
+    return any(f.page == line.page and f.bbox == line.bbox for f in furniture)

@@ -1,0 +1,104 @@
+"""Header block of an administrative document: issuer, number, place and date, type, title.
+
+Vietnamese administrative documents (Nghị định 30/2020/NĐ-CP) open with a two-column block:
+the issuing body and "Số: 3013/BC-UBND" on the left, the national motto and "Điện Biên, ngày
+05 tháng 7 năm 2024" on the right; then the document type (BÁO CÁO, NGHỊ QUYẾT, ...) and the
+title, centred.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from .records import Metadata, Note, Paragraph
+
+DOC_TYPES = (
+    "BÁO CÁO", "NGHỊ QUYẾT", "QUYẾT ĐỊNH", "KẾ HOẠCH", "TỜ TRÌNH", "THÔNG BÁO", "CHỈ THỊ",
+    "CÔNG VĂN", "ĐỀ ÁN", "CHƯƠNG TRÌNH", "HƯỚNG DẪN", "THÔNG TƯ", "NGHỊ ĐỊNH", "BIÊN BẢN",
+    "CÔNG ĐIỆN", "PHƯƠNG ÁN", "ĐỀ CƯƠNG", "KẾT LUẬN",
+)  # fmt: skip
+DOC_TYPE_RE = re.compile(r"^(" + "|".join(DOC_TYPES) + r")\b(.*)$")
+NUMBER_RE = re.compile(
+    r"\bSố\s*[:.]?\s*((?:\d[\d.]*)?\s*/\s*(?:\d{4}\s*/\s*)?[A-ZĐ][A-ZĐa-zđ0-9\-–.]*(?:\s*-\s*[A-ZĐ0-9]+)*)"
+)
+DATE_RE = re.compile(
+    r"(?:^|[\s,])([A-ZĐÀ-Ỹ][^,\n]{1,40}?)\s*,\s*ngày\s+(\d{1,2})?\s*[./…]*\s*tháng\s+(\d{1,2})?\s*[./…]*\s*năm\s+(\d{4})"
+)
+MOTTO_LINE_RE = re.compile(
+    r"CỘNG\s+HO[ÀA]\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM|Độc\s+lập\s*-\s*Tự\s+do\s*-\s*Hạnh\s+phúc", re.IGNORECASE
+)
+MOTTO_RE = re.compile(r"CỘNG\s+HO[ÀA]\s+XÃ\s+HỘI|Độc\s+lập\s*-\s*Tự\s+do", re.IGNORECASE)
+
+
+def doc_type_of(text: str) -> tuple[str, str] | None:
+    """('BÁO CÁO', rest) when a line opens with a document type in capitals."""
+    m = DOC_TYPE_RE.match(text.strip())
+    if not m:
+        return None
+    rest = m.group(2).strip()
+    if rest and rest != rest.upper():
+        return None
+    return m.group(1), rest
+
+
+def extract_metadata(paragraphs: Sequence[Paragraph], page_width: float) -> tuple[Metadata, list[Note]]:
+    notes: list[Note] = []
+    header = [p for p in paragraphs if p.role == "header"]
+    doc_type_p = next((p for p in paragraphs if p.role == "doc_type"), None)
+    titles = []
+    if doc_type_p is not None:
+        for p in paragraphs[doc_type_p.pid + 1 :]:
+            if p.role != "title":
+                break
+            titles.append(p)
+
+    number = place = date = issuer = None
+    for p in header:
+        m = NUMBER_RE.search(p.text)
+        if m and number is None:
+            raw = re.sub(r"\s+", "", m.group(1))
+            if re.match(r"\d", raw):
+                number = raw
+            else:
+                notes.append(Note("metadata-number", f"document number left blank: {p.text[:40]!r}", p.page))
+        d = DATE_RE.search(MOTTO_LINE_RE.sub(" ", p.text))
+        if d and date is None:
+            place = d.group(1).strip()
+            if d.group(2) and d.group(3):
+                date = f"{int(d.group(4)):04d}-{int(d.group(3)):02d}-{int(d.group(2)):02d}"
+            else:
+                notes.append(Note("metadata-date", f"date left blank: {d.group(0).strip()!r}", p.page))
+
+    issuer_lines: list[str] = []
+    for p in sorted(header, key=lambda p: p.spans[0].bbox.top):
+        box = p.spans[0].bbox
+        if (box.x0 + box.x1) / 2 > page_width / 2 or MOTTO_RE.search(p.text):
+            continue
+        text = p.text
+        cut = re.search(r"\bSố\s*[:.]?", text)
+        if cut:
+            text = text[: cut.start()]
+            if text.strip():
+                issuer_lines.append(text.strip())
+            break
+        issuer_lines.append(text)
+    if issuer_lines:
+        issuer = re.sub(r"\s+", " ", " ".join(issuer_lines)).strip(" _-–—")
+    doc_type = title = None
+    if doc_type_p is not None:
+        kind = doc_type_of(doc_type_p.text)
+        doc_type = kind[0] if kind else doc_type_p.text.strip()
+        rest = kind[1] if kind else ""
+        parts = ([rest] if rest else []) + ([titles[0].text] if titles else [])
+        title = " ".join(parts).strip() or None
+    for name, value in (
+        ("issuer", issuer),
+        ("number", number),
+        ("date", date),
+        ("doc_type", doc_type),
+        ("title", title),
+    ):
+        if value is None:
+            notes.append(Note("metadata-missing", f"no {name} found in the header block", 1))
+    return Metadata(issuer, number, place, date, doc_type, title), notes

@@ -1,0 +1,103 @@
+"""Writing a report's output folder: atomically, per the output contract."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .parse import document_text
+from .records import Document
+
+COUNT_KEYS = (
+    "sections", "sentences", "footnotes", "numbers", "claims", "table_cells", "checks", "checks_failed",
+)  # fmt: skip
+
+
+@contextmanager
+def staged_folder(out_dir: Path, report_id: str) -> Iterator[Path]:
+    """Yield a temporary folder that replaces `out_dir/report_id` only if the block succeeds.
+
+    A report folder therefore appears complete or not at all; on error the staging folder is
+    removed and an earlier complete output stays in place.
+    """
+    out_dir.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{report_id}.tmp-", dir=out_dir))
+    umask = os.umask(0)
+    os.umask(umask)
+    tmp.chmod(0o777 & ~umask)
+    try:
+        yield tmp
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    final = out_dir / report_id
+    old = None
+    if final.exists():
+        old = out_dir / f".{report_id}.old-{os.getpid()}"
+        if old.exists():
+            shutil.rmtree(old, ignore_errors=True)
+        final.rename(old)
+    tmp.rename(final)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def document_json(doc: Document, counts: dict[str, int | None], extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    full_counts: dict[str, int | None] = {k: None for k in COUNT_KEYS}
+    full_counts.update(counts)
+    data: dict[str, Any] = {
+        "report_id": doc.report_id,
+        "source": {"file": doc.source.file, "sha256": doc.source.sha256, "pages": doc.source.pages},
+        "metadata": asdict(doc.metadata),
+        "counts": full_counts,
+        "warnings": [str(n) for n in doc.notes],
+        "baocao_version": __version__,
+        "pages": [
+            {
+                "page": p.number,
+                "width": round(p.width, 2),
+                "height": round(p.height, 2),
+                "chars": p.chars,
+                "text_layer": p.text_layer,
+                "images": p.images,
+                "ocr": p.ocr,
+                "ocr_confidence": p.ocr_confidence,
+            }
+            for p in doc.pages
+        ],
+        "furniture": [
+            {"page": f.page, "kind": f.kind, "text": f.text, "bbox": f.bbox.as_list()} for f in doc.furniture
+        ],
+        "encodings": list(doc.encodings),
+        "layout": {
+            "paragraphs": len(doc.paragraphs),
+            "table_regions": len(doc.tables),
+            "roles": _role_counts(doc),
+        },
+    }
+    if extra:
+        data.update(extra)
+    return data
+
+
+def _role_counts(doc: Document) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for p in doc.paragraphs:
+        out[p.role] = out.get(p.role, 0) + 1
+    return out
+
+
+def write_json(path: Path, data: Any) -> None:
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+def write_text(folder: Path, doc: Document) -> None:
+    (folder / "text.txt").write_text(document_text(doc), encoding="utf-8")

@@ -1,0 +1,227 @@
+"""Frozen records passed between the text stages.
+
+Every record that carries text also carries its provenance: the 1-based page, a bounding
+box in PDF points (top-left origin, as pdfplumber reports it) and character offsets into the
+text it belongs to. DataFrames only appear at the edges (publish).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class BBox:
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+    def union(self, other: BBox) -> BBox:
+        return BBox(
+            min(self.x0, other.x0), min(self.top, other.top), max(self.x1, other.x1), max(self.bottom, other.bottom)
+        )
+
+    def as_list(self) -> list[float]:
+        return [round(self.x0, 2), round(self.top, 2), round(self.x1, 2), round(self.bottom, 2)]
+
+    @property
+    def width(self) -> float:
+        return self.x1 - self.x0
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """Where a stretch of text [start, end) of its owner came from: one printed line."""
+
+    page: int
+    bbox: BBox
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class StyleRun:
+    start: int
+    end: int
+    bold: bool
+    italic: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Marker:
+    """A footnote reference: small raised digits in the running text, removed from it.
+
+    `offset` is the position in the owner's text where the marker stood (the marker text
+    itself is not in the owner's text).
+    """
+
+    number: int
+    page: int
+    bbox: BBox
+    offset: int
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    pid: int
+    text: str
+    role: str  # header | doc_type | title | body | signature
+    spans: tuple[Span, ...]
+    markers: tuple[Marker, ...] = ()
+    styles: tuple[StyleRun, ...] = ()
+    size: float = 0.0
+    bold: bool = False
+    italic: bool = False
+    indented: bool = False
+    centered: bool = False
+
+    @property
+    def page(self) -> int:
+        return self.spans[0].page
+
+    @property
+    def pages(self) -> tuple[int, ...]:
+        return tuple(sorted({s.page for s in self.spans}))
+
+    def page_at(self, offset: int) -> int:
+        for s in self.spans:
+            if offset < s.end:
+                return s.page
+        return self.spans[-1].page
+
+    def bold_prefix(self) -> int:
+        """Length of the leading bold run (0 if the paragraph does not start bold)."""
+        end = 0
+        for run in self.styles:
+            if run.start > end + 1:
+                break
+            if not run.bold:
+                if self.text[run.start : run.end].strip():
+                    break
+                continue
+            end = run.end
+        return end
+
+
+@dataclass(frozen=True, slots=True)
+class FootnoteLink:
+    paragraph: int  # pid of the body paragraph holding the marker
+    offset: int
+    page: int
+    bbox: BBox
+
+
+@dataclass(frozen=True, slots=True)
+class Footnote:
+    number: int
+    text: str
+    spans: tuple[Span, ...]
+    anchor: FootnoteLink | None = None
+    markers: tuple[Marker, ...] = ()
+
+    @property
+    def page(self) -> int:
+        return self.spans[0].page
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    row: int
+    col: int
+    text: str
+    bbox: BBox
+    row_span: int = 1
+    col_span: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class TableRegion:
+    """A ruled table found on one page; the table stage merges regions across pages."""
+
+    region_id: int
+    page: int
+    bbox: BBox
+    n_rows: int
+    n_cols: int
+    cells: tuple[Cell, ...]  # merged cells appear once, at their top-left grid position
+    col_edges: tuple[float, ...] = ()
+    landscape: bool = False
+
+    def grid(self) -> list[list[str | None]]:
+        out: list[list[str | None]] = [[None] * self.n_cols for _ in range(self.n_rows)]
+        for c in self.cells:
+            out[c.row][c.col] = c.text
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Furniture:
+    page: int
+    kind: str  # page_number | running_header | running_footer
+    text: str
+    bbox: BBox
+
+
+@dataclass(frozen=True, slots=True)
+class PageInfo:
+    number: int
+    width: float
+    height: float
+    chars: int
+    text_layer: bool
+    images: int = 0
+    ocr: bool = False
+    ocr_confidence: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A warning raised while reading the report: reported, never silently fixed."""
+
+    code: str
+    message: str
+    page: int | None = None
+
+    def __str__(self) -> str:
+        where = f"page {self.page}: " if self.page else ""
+        return f"{self.code}: {where}{self.message}"
+
+
+@dataclass(frozen=True, slots=True)
+class Metadata:
+    issuer: str | None = None
+    number: str | None = None
+    place: str | None = None
+    date: str | None = None
+    doc_type: str | None = None
+    title: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    file: str
+    path: str
+    sha256: str
+    pages: int
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    report_id: str
+    source: Source
+    metadata: Metadata
+    pages: tuple[PageInfo, ...]
+    paragraphs: tuple[Paragraph, ...]
+    footnotes: tuple[Footnote, ...]
+    tables: tuple[TableRegion, ...]
+    furniture: tuple[Furniture, ...] = ()
+    notes: tuple[Note, ...] = ()
+    encodings: tuple[str, ...] = field(default=())
+
+    def paragraph(self, pid: int) -> Paragraph:
+        return self.paragraphs[pid]

@@ -1,0 +1,62 @@
+"""The one place where the stages are composed: PDF in, report folder out."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import parse, publish
+from .records import Document
+
+
+@dataclass(frozen=True)
+class Options:
+    limits: parse.Limits = field(default_factory=parse.Limits)
+
+
+@dataclass(frozen=True)
+class ReportResult:
+    report_id: str
+    folder: Path
+    pages: int
+    seconds: float
+    counts: dict[str, int | None]
+    warnings: int
+
+    def summary(self) -> str:
+        c = self.counts
+        parts = [f"{self.pages} pages"]
+        for key, label in (
+            ("sections", "sections"), ("sentences", "sentences"), ("footnotes", "footnotes"),
+            ("claims", "claims"), ("table_cells", "table cells"), ("checks_failed", "failed checks"),
+        ):  # fmt: skip
+            if c.get(key) is not None:
+                parts.append(f"{c[key]} {label}")
+        parts.append(f"{self.warnings} warnings")
+        return f"{self.report_id}: {', '.join(parts)} -> {self.folder} ({self.seconds:.1f} s)"
+
+
+def extract_report(
+    pdf: Path,
+    out_dir: Path,
+    options: Options | None = None,
+    on_page: Callable[[int, int], None] | None = None,
+) -> ReportResult:
+    """Run every stage on one report and write its folder atomically."""
+    options = options or Options()
+    t0 = time.perf_counter()
+    report_id = parse.report_id_for(pdf)
+    with publish.staged_folder(out_dir, report_id) as tmp:
+        doc = parse.pdf_to_document(pdf, options.limits, on_page=on_page, report_id=report_id)
+        counts = document_counts(doc)
+        publish.write_json(tmp / "document.json", publish.document_json(doc, counts))
+        publish.write_text(tmp, doc)
+    return ReportResult(
+        report_id, out_dir / report_id, doc.source.pages, time.perf_counter() - t0, counts, len(doc.notes)
+    )
+
+
+def document_counts(doc: Document) -> dict[str, int | None]:
+    return {"footnotes": len(doc.footnotes)}
