@@ -12,7 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import parse
+from . import parse, segment
 
 
 def _time(fn, *args):
@@ -24,12 +24,16 @@ def _time(fn, *args):
 def bench(pdf: Path, rounds: int = 3) -> dict[str, float]:
     floor_s: list[float] = []
     parse_s: list[float] = []
+    seg_s: list[float] = []
     pages = chars = 0
+    t_import, _ = _time(segment._tokenizer)  # one-time model/library load, reported apart
     for _ in range(rounds):
         t, chars = _time(parse.load_chars, pdf)
         floor_s.append(t)
         t, doc = _time(parse.pdf_to_document, pdf)
         parse_s.append(t)
+        t, _seg = _time(segment.document_to_segments, doc)
+        seg_s.append(t)
         pages = doc.source.pages
     ratios = [p / f for p, f in zip(parse_s, floor_s, strict=True)]
     return {
@@ -38,6 +42,9 @@ def bench(pdf: Path, rounds: int = 3) -> dict[str, float]:
         "floor_s_per_page": statistics.median(floor_s) / pages,
         "parse_s_per_page": statistics.median(parse_s) / pages,
         "parse_ratio": statistics.median(ratios),
+        "segment_s": statistics.median(seg_s),
+        "segment_share": statistics.median(s / p for s, p in zip(seg_s, parse_s, strict=True)),
+        "segment_import_s": t_import,
     }
 
 
@@ -49,6 +56,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  floor  pdfplumber loads the chars   {r['floor_s_per_page']:.3f} s/page")
     print(f"  parse  pdf_to_document               {r['parse_s_per_page']:.3f} s/page")
     print(f"  parse / floor ratio                  {r['parse_ratio']:.2f}   (target <= 1.5)")
+    print(
+        f"  segment                              {r['segment_s']:.2f} s per report = {r['segment_share']:.0%} of parse"
+        f" (+ {r['segment_import_s']:.1f} s once to load underthesea)"
+    )
     return 0
 
 

@@ -336,6 +336,15 @@ class Stats:
         return self.right - self.left
 
 
+def _smallest_common(counts: Counter[float], share: float = 0.2) -> float | None:
+    """The smallest value seen at least `share` times as often as the most common one: the
+    left margin among first-line indents, the line pitch among paragraph gaps."""
+    if not counts:
+        return None
+    top = max(counts.values())
+    return min(v for v, n in counts.items() if n >= share * top)
+
+
 def measure(lines: Sequence[Line]) -> Stats:
     """Body font size, margins, line pitch and first-line indent, measured on the document."""
     widest = max((ln.x1 - ln.x0 for ln in lines), default=0.0)
@@ -344,20 +353,22 @@ def measure(lines: Sequence[Line]) -> Stats:
     body = [ln for ln in lines if abs(ln.size - body_size) < 0.6 and ln.nseg == 1]
     if not body:
         body = list(lines)
-    left = _dominant((round(ln.x0), 1) for ln in body)
+    widest = max(x.x1 - x.x0 for x in body)
+    lefts: Counter[float] = Counter(round(ln.x0) for ln in body if ln.x1 - ln.x0 > 0.7 * widest)
+    left = _smallest_common(lefts) or min(ln.x0 for ln in body)
     span = max(x.x1 for x in body) - left
     long_lines = [ln for ln in body if ln.x1 - ln.x0 > 0.5 * span] or body
     right = _dominant((round(ln.x1), 1) for ln in long_lines)
     pitches: Counter[float] = Counter()
     indents: Counter[float] = Counter()
     for a, b in itertools.pairwise(body):
-        if a.page == b.page and 0 < b.top - a.top < 3 * body_size:
+        if a.page == b.page and 0.8 * body_size < b.top - a.top < 3 * body_size:
             pitches[round(b.top - a.top, 0)] += 1
     for ln in body:
         d = round(ln.x0 - left)
         if 0.8 * body_size <= d <= 6 * body_size:
             indents[d] += 1
-    pitch = pitches.most_common(1)[0][0] if pitches else 1.2 * body_size
+    pitch = _smallest_common(pitches) or 1.2 * body_size
     indent = indents.most_common(1)[0][0] if indents else 0.0
     full = sum(1 for ln in long_lines if abs(ln.x1 - right) <= 2.5)
     justified = full >= 0.5 * len(long_lines)
@@ -369,7 +380,8 @@ def measure(lines: Sequence[Line]) -> Stats:
 
 _LIST_START_RE = re.compile(r"^[-+•–*]\s")
 _HEADING_START_RE = re.compile(
-    r"^(?:PHẦN\s+THỨ\s+\S+|Phần\s+thứ\s+\S+|[IVXLC]+\.\s|[IVXLC]+\.\d+\.|\d+(?:\.\d+)*\.\s|\(?[a-zđ]\)\s|\(\d+\)\s|Điều\s+\d+)"
+    r"^(?:PHẦN\s+THỨ\s+\S+|Phần\s+thứ\s+\S+|[IVXLC]+\.\s|[IVXLC]+\.\d+\.|\d{1,2}(?:\.\d{1,2})*\.\s|\(?[a-zđ]\)\s"
+    r"|\(\d+\)\s|Điều\s+\d+)"
 )
 _END_PUNCT = tuple(".:;!?")
 
@@ -426,7 +438,10 @@ def starts_paragraph(prev: Line, line: Line, stats: Stats, column: bool = False)
         return True
     if _LIST_START_RE.match(line.text) and prev.text.endswith(_END_PUNCT):
         return True
-    return bool(_HEADING_START_RE.match(line.text) and prev.text.endswith(_END_PUNCT) and prev.bold == line.bold)
+    if _HEADING_START_RE.match(line.text) or _LIST_START_RE.match(line.text):
+        # a numbered or listed line after a line that stops well short of the margin
+        return prev.x1 < stats.right - 0.15 * stats.width or prev.text.endswith(_END_PUNCT)
+    return False
 
 
 def continues_across_pages(prev: Line, line: Line, stats: Stats) -> bool:
@@ -531,6 +546,7 @@ def lines_to_flows(lines: Sequence[Line], stats: Stats) -> list[Flow]:
         right.lines.extend(row[1:])
         right_x0 = min(s.x0 for s in row[1:])  # where the right column starts
         bottom = max(s.bottom for s in row)
+        top_size = max(s.size for s in row)
         j = i + 1
         while j < len(rows):
             nxt = sorted(rows[j], key=lambda x: x.x0)
@@ -539,6 +555,9 @@ def lines_to_flows(lines: Sequence[Line], stats: Stats) -> list[Flow]:
                 break
             if len(nxt) == 1 and is_centered(nxt[0], stats) and abs(nxt[0].size - stats.body_size) < 0.6:
                 break
+            if size > top_size + 0.5:  # larger type than the block: the title after a header block
+                break
+            top_size = max(top_size, size)
             if len(nxt) == 1 and nxt[0].x0 >= right_x0 - 2 * size:
                 right.lines.append(nxt[0])
                 right_x0 = min(right_x0, nxt[0].x0)

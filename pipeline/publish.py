@@ -12,9 +12,10 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from . import __version__
+from . import __version__, contract
 from .parse import document_text
 from .records import Document
+from .segment import Segmented
 
 COUNT_KEYS = (
     "sections", "sentences", "footnotes", "numbers", "claims", "table_cells", "checks", "checks_failed",
@@ -50,7 +51,12 @@ def staged_folder(out_dir: Path, report_id: str) -> Iterator[Path]:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def document_json(doc: Document, counts: dict[str, int | None], extra: dict[str, Any] | None = None) -> dict[str, Any]:
+def document_json(
+    doc: Document,
+    counts: dict[str, int | None],
+    warnings: list[str] | None = None,
+    extra: dict[str, Any] | None = None,
+) -> dict[str, Any]:
     full_counts: dict[str, int | None] = {k: None for k in COUNT_KEYS}
     full_counts.update(counts)
     data: dict[str, Any] = {
@@ -58,7 +64,7 @@ def document_json(doc: Document, counts: dict[str, int | None], extra: dict[str,
         "source": {"file": doc.source.file, "sha256": doc.source.sha256, "pages": doc.source.pages},
         "metadata": asdict(doc.metadata),
         "counts": full_counts,
-        "warnings": [str(n) for n in doc.notes],
+        "warnings": warnings if warnings is not None else [str(n) for n in doc.notes],
         "baocao_version": __version__,
         "pages": [
             {
@@ -101,3 +107,56 @@ def write_json(path: Path, data: Any) -> None:
 
 def write_text(folder: Path, doc: Document) -> None:
     (folder / "text.txt").write_text(document_text(doc), encoding="utf-8")
+
+
+def _pages(pages: tuple[int, ...]) -> str:
+    return ";".join(str(p) for p in pages)
+
+
+def write_segments(folder: Path, doc: Document, seg: Segmented) -> None:
+    sections = [
+        {
+            "section_id": s.section_id,
+            "order": s.order,
+            "numbering": s.numbering or None,
+            "title": s.title,
+            "level": s.level,
+            "parent_id": s.parent_id,
+            "page": s.page,
+            "path": s.path,
+            "kind": s.kind,
+        }
+        for s in seg.sections
+    ]
+    sentences = [
+        {
+            "sentence_id": s.sentence_id,
+            "section_id": s.section_id,
+            "page": s.page,
+            "footnote": s.footnote,
+            "text": s.text,
+            "kind": s.kind,
+            "pages": _pages(s.pages),
+            "char_start": s.doc_start,
+            "char_end": s.doc_end,
+        }
+        for s in seg.sentences
+    ]
+    anchors = {a.footnote: a for a in seg.anchors}
+    footnotes = []
+    for fn in doc.footnotes:
+        a = anchors.get(fn.number)
+        footnotes.append(
+            {
+                "footnote": fn.number,
+                "text": fn.text,
+                "page": fn.page,
+                "anchor_sentence_id": a.sentence_id if a else None,
+                "anchor_page": a.page if a else None,
+                "anchor_context": (a.context or None) if a else None,
+                "pages": _pages(tuple(sorted({s.page for s in fn.spans}))),
+            }
+        )
+    contract.write_table(folder, "sections", contract.to_frame("sections", sections))
+    contract.write_table(folder, "sentences", contract.to_frame("sentences", sentences))
+    contract.write_table(folder, "footnotes", contract.to_frame("footnotes", footnotes))

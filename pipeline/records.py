@@ -94,18 +94,19 @@ class Paragraph:
                 return s.page
         return self.spans[-1].page
 
-    def bold_prefix(self) -> int:
-        """Length of the leading bold run (0 if the paragraph does not start bold)."""
+    def styled_prefix(self) -> int:
+        """Length of a leading bold or italic run followed by plain text (a run-in heading's
+        lead-in); 0 when the paragraph does not open that way or is styled throughout."""
         end = 0
         for run in self.styles:
             if run.start > end + 1:
                 break
-            if not run.bold:
+            if not (run.bold or run.italic):
                 if self.text[run.start : run.end].strip():
                     break
                 continue
             end = run.end
-        return end
+        return end if 0 < end < len(self.text.rstrip()) else 0
 
 
 @dataclass(frozen=True, slots=True)

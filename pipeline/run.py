@@ -7,8 +7,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import parse, publish
+from . import parse, publish, segment
 from .records import Document
+from .segment import Segmented
 
 
 @dataclass(frozen=True)
@@ -50,13 +51,16 @@ def extract_report(
     report_id = parse.report_id_for(pdf)
     with publish.staged_folder(out_dir, report_id) as tmp:
         doc = parse.pdf_to_document(pdf, options.limits, on_page=on_page, report_id=report_id)
-        counts = document_counts(doc)
-        publish.write_json(tmp / "document.json", publish.document_json(doc, counts))
+        seg = segment.document_to_segments(doc)
+        counts = document_counts(doc, seg)
+        warnings = [str(n) for n in (*doc.notes, *seg.notes)]
+        publish.write_json(tmp / "document.json", publish.document_json(doc, counts, warnings=warnings))
         publish.write_text(tmp, doc)
+        publish.write_segments(tmp, doc, seg)
     return ReportResult(
-        report_id, out_dir / report_id, doc.source.pages, time.perf_counter() - t0, counts, len(doc.notes)
+        report_id, out_dir / report_id, doc.source.pages, time.perf_counter() - t0, counts, len(warnings)
     )
 
 
-def document_counts(doc: Document) -> dict[str, int | None]:
-    return {"footnotes": len(doc.footnotes)}
+def document_counts(doc: Document, seg: Segmented) -> dict[str, int | None]:
+    return {"footnotes": len(doc.footnotes), "sections": len(seg.sections), "sentences": len(seg.sentences)}

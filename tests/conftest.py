@@ -31,3 +31,13 @@ def gold_claims() -> list[dict]:
     if not path.exists():
         pytest.skip("gold-dev is not beside the repository")
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+@pytest.fixture(scope="session")
+def sample_out(sample_pdf, tmp_path_factory) -> Path:
+    """The whole pipeline run once on the sample; the report folder."""
+    from pipeline import run
+
+    out = tmp_path_factory.mktemp("extracted")
+    result = run.extract_report(sample_pdf, out)
+    return result.folder

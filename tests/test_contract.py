@@ -1,0 +1,41 @@
+"""Every output table of the sample matches schemas/contract.yaml, as CSV and as Parquet."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from pipeline import contract
+
+TABLES = ["sections", "sentences", "footnotes"]
+
+
+@pytest.mark.parametrize("table", TABLES)
+def test_csv_and_parquet_follow_the_contract(sample_out, table):
+    cols = [c.name for c in contract.columns(table)]
+    csv = contract.read_csv(sample_out / f"{table}.csv", table)
+    pq = pd.read_parquet(sample_out / f"{table}.parquet")
+    assert list(pd.read_csv(sample_out / f"{table}.csv", nrows=0).columns)[: len(cols)] == cols
+    assert list(pq.columns)[: len(cols)] == cols
+    assert contract.validate(table, pq[cols]) == []
+    assert contract.validate(table, csv[cols]) == []
+    pd.testing.assert_frame_equal(csv[cols], pq[cols], check_dtype=True)
+    assert len(pq) > 0
+
+
+def test_document_json_counts_match_the_tables(sample_out):
+    data = json.loads((sample_out / "document.json").read_text(encoding="utf-8"))
+    assert data["counts"]["sections"] == len(pd.read_parquet(sample_out / "sections.parquet"))
+    assert data["counts"]["sentences"] == len(pd.read_parquet(sample_out / "sentences.parquet"))
+    assert data["counts"]["footnotes"] == 62
+
+
+def test_contract_collects_every_problem():
+    df = contract.to_frame("footnotes", [{"footnote": 1, "text": "a", "page": 1, "pages": "1"}])
+    df = pd.concat([df, df])  # duplicate key
+    df["page"] = df["page"].astype("Float64")  # wrong type
+    df.loc[:, "text"] = pd.NA  # nulls in a required column
+    reasons = sorted(p.reason for p in contract.validate("footnotes", df.drop(columns=["pages"])))
+    assert reasons == ["duplicate_key", "missing_column", "null_in_required", "wrong_type"]
