@@ -192,7 +192,7 @@ def _find_tables(page: Any) -> list[Any]:
     for t in page.find_tables():
         rows = t.rows
         ncols = max((len(r.cells) for r in rows), default=0)
-        if len(rows) >= 2 and ncols >= 2:
+        if (len(rows) >= 2 and ncols >= 2) or ncols >= 3:  # one row of a table continued from the last page
             found.append(t)
     return found
 

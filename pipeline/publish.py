@@ -16,6 +16,7 @@ from . import __version__, contract
 from .parse import document_text
 from .records import Document
 from .segment import Segmented
+from .tables import Tables
 
 COUNT_KEYS = (
     "sections", "sentences", "footnotes", "numbers", "claims", "table_cells", "checks", "checks_failed",
@@ -160,3 +161,66 @@ def write_segments(folder: Path, doc: Document, seg: Segmented) -> None:
     contract.write_table(folder, "sections", contract.to_frame("sections", sections))
     contract.write_table(folder, "sentences", contract.to_frame("sentences", sentences))
     contract.write_table(folder, "footnotes", contract.to_frame("footnotes", footnotes))
+
+
+def write_tables(folder: Path, result: Tables) -> None:
+    cells: list[dict[str, Any]] = []
+    rows: list[dict[str, Any]] = []
+    meta: list[dict[str, Any]] = []
+    for t in result.tables:
+        by_order = {r.row_order: r for r in t.rows}
+        numbers = {c.index: c.number for c in t.columns}
+        for r in t.rows:
+            rows.append(
+                {
+                    "table_id": t.table_id,
+                    "row_order": r.row_order,
+                    "page": r.page,
+                    "tt": r.tt or None,
+                    "indicator": r.indicator or None,
+                    "unit": r.unit or None,
+                    "parent_row": r.parent_row,
+                    "marker": r.marker or None,
+                    "kind": r.kind,
+                    "partial": r.partial,
+                    "depth": r.depth,
+                }
+            )
+        for c in t.cells:
+            r = by_order[c.row_order]
+            cells.append(
+                {
+                    "table_id": t.table_id,
+                    "title": t.title or None,
+                    "page": c.page,
+                    "row_order": c.row_order,
+                    "tt": r.tt or None,
+                    "indicator": r.indicator or None,
+                    "unit": r.unit or None,
+                    "parent_row": r.parent_row,
+                    "column": c.column,
+                    "raw": c.raw,
+                    "value": c.value,
+                    "col": c.col,
+                    "column_number": numbers.get(c.col),
+                    "decimals": c.decimals,
+                    "flags": ";".join(c.flags) or None,
+                    "cell_id": f"{t.table_id}:{c.row_order}:{c.col}",
+                }
+            )
+        meta.append(
+            {
+                "table_id": t.table_id,
+                "title": t.title,
+                "caption": t.caption,
+                "reference_number": t.reference_number,
+                "reference_date": t.reference_date,
+                "pages": list(t.pages),
+                "rows": len(t.rows),
+                "cells": len(t.cells),
+                "columns": [{"index": c.index, "name": c.name, "role": c.role, "number": c.number} for c in t.columns],
+            }
+        )
+    contract.write_table(folder, "tables", contract.to_frame("tables", cells))
+    contract.write_table(folder, "table_rows", contract.to_frame("table_rows", rows))
+    write_json(folder / "tables.json", meta)

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import parse, publish, segment
+from . import parse, publish, segment, tables
 from .records import Document
 from .segment import Segmented
 
@@ -52,15 +52,22 @@ def extract_report(
     with publish.staged_folder(out_dir, report_id) as tmp:
         doc = parse.pdf_to_document(pdf, options.limits, on_page=on_page, report_id=report_id)
         seg = segment.document_to_segments(doc)
-        counts = document_counts(doc, seg)
-        warnings = [str(n) for n in (*doc.notes, *seg.notes)]
+        tabs = tables.regions_to_tables(doc)
+        counts = document_counts(doc, seg, tabs)
+        warnings = [str(n) for n in (*doc.notes, *seg.notes, *tabs.notes)]
         publish.write_json(tmp / "document.json", publish.document_json(doc, counts, warnings=warnings))
         publish.write_text(tmp, doc)
         publish.write_segments(tmp, doc, seg)
+        publish.write_tables(tmp, tabs)
     return ReportResult(
         report_id, out_dir / report_id, doc.source.pages, time.perf_counter() - t0, counts, len(warnings)
     )
 
 
-def document_counts(doc: Document, seg: Segmented) -> dict[str, int | None]:
-    return {"footnotes": len(doc.footnotes), "sections": len(seg.sections), "sentences": len(seg.sentences)}
+def document_counts(doc: Document, seg: Segmented, tabs: tables.Tables) -> dict[str, int | None]:
+    return {
+        "footnotes": len(doc.footnotes),
+        "sections": len(seg.sections),
+        "sentences": len(seg.sentences),
+        "table_cells": sum(len(t.cells) for t in tabs.tables),
+    }
