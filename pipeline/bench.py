@@ -12,7 +12,8 @@ import sys
 import time
 from pathlib import Path
 
-from . import parse, segment
+from . import claims, parse, segment
+from .nlp import get_nlp
 
 
 def _time(fn, *args):
@@ -27,13 +28,19 @@ def bench(pdf: Path, rounds: int = 3) -> dict[str, float]:
     seg_s: list[float] = []
     pages = chars = 0
     t_import, _ = _time(segment._tokenizer)  # one-time model/library load, reported apart
+    t_nlp, _ = _time(get_nlp)
+    claim_s: list[float] = []
+    n_claims = 0
     for _ in range(rounds):
         t, chars = _time(parse.load_chars, pdf)
         floor_s.append(t)
         t, doc = _time(parse.pdf_to_document, pdf)
         parse_s.append(t)
-        t, _seg = _time(segment.document_to_segments, doc)
+        t, seg = _time(segment.document_to_segments, doc)
         seg_s.append(t)
+        t, found = _time(claims.sentences_to_claims, doc, seg)
+        claim_s.append(t)
+        n_claims = len(found.claims)
         pages = doc.source.pages
     ratios = [p / f for p, f in zip(parse_s, floor_s, strict=True)]
     return {
@@ -45,6 +52,10 @@ def bench(pdf: Path, rounds: int = 3) -> dict[str, float]:
         "segment_s": statistics.median(seg_s),
         "segment_share": statistics.median(s / p for s, p in zip(seg_s, parse_s, strict=True)),
         "segment_import_s": t_import,
+        "claims": n_claims,
+        "claims_per_s": n_claims / statistics.median(claim_s),
+        "claims_share": statistics.median(c / p for c, p in zip(claim_s, parse_s, strict=True)),
+        "nlp_load_s": t_nlp,
     }
 
 
@@ -59,6 +70,10 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"  segment                              {r['segment_s']:.2f} s per report = {r['segment_share']:.0%} of parse"
         f" (+ {r['segment_import_s']:.1f} s once to load underthesea)"
+    )
+    print(
+        f"  claims                               {r['claims_per_s']:.0f} claims/s ({r['claims']} rows)"
+        f" = {r['claims_share']:.0%} of parse (+ {r['nlp_load_s']:.1f} s once to build the spaCy pipeline)"
     )
     return 0
 

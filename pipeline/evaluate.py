@@ -6,6 +6,7 @@ Prints one block per output that gold covers; outputs not produced yet are named
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import re
 import sys
@@ -116,6 +117,159 @@ def score_tables(report: Path, gold: Path) -> list[str]:
     return lines
 
 
+def _norm_map(text: str) -> tuple[str, list[int]]:
+    """norm_quote(text) and, for each of its characters, the offset in `text` it came from."""
+    out: list[str] = []
+    index: list[int] = []
+    prev_space = True
+    for i, ch in enumerate(text):
+        if ch in "\u00b9\u00b2\u00b3" or "\u2070" <= ch <= "\u2079":
+            continue
+        if ch.isspace():
+            if not prev_space:
+                out.append(" ")
+                index.append(i)
+            prev_space = True
+            continue
+        for c in unicodedata.normalize("NFC", ch).lower():
+            out.append(c)
+            index.append(i)
+        prev_space = False
+    while out and out[-1] == " ":
+        out.pop()
+        index.pop()
+    return "".join(out), index
+
+
+_OLD_TONES = {
+    "oà": "òa", "oá": "óa", "oả": "ỏa", "oã": "õa", "oạ": "ọa", "oè": "òe", "oé": "óe", "oẻ": "ỏe", "oẽ": "õe",
+    "oẹ": "ọe", "uỳ": "ùy", "uý": "úy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy",
+}  # fmt: skip
+
+
+def _tokens(text: str | None) -> list[str]:
+    """Syllables, lower case, with old-style tone placement (hoà, thuỷ) made modern."""
+    t = unicodedata.normalize("NFC", (text or "").lower())
+    for old, new in _OLD_TONES.items():
+        t = t.replace(old, new)
+    return re.findall(r"\w+", t)
+
+
+def indicator_match(got: str | None, want: str | None) -> bool:
+    """Token F1 >= 0.5 between the predicted and the gold indicator (syllables, lower case)."""
+    a, b = _tokens(got), _tokens(want)
+    if not a or not b:
+        return not a and not b
+    common = sum(min(a.count(t), b.count(t)) for t in set(a))
+    if not common:
+        return False
+    p, r = common / len(a), common / len(b)
+    return 2 * p * r / (p + r) >= 0.5
+
+
+def _same_value(a: float | None, b: float | None) -> bool:
+    return (a is None and b is None) or (a is not None and b is not None and abs(a - b) <= 1e-9 * max(1.0, abs(b)))
+
+
+def score_claims(report: Path, gold: Path) -> list[str]:
+    """Quote-anchored: a gold item matches the row with the same raw whose sentence contains the
+    quote (and, when the raw occurs more than once there, the row inside the quote)."""
+    import csv
+
+    gold_file, claims_file, sentences_file = gold / "claims.jsonl", report / "claims.csv", report / "sentences.csv"
+    if not gold_file.exists():
+        return ["claims: no gold"]
+    if not claims_file.exists() or not sentences_file.exists():
+        return ["claims: claims.csv not produced"]
+    items = load_jsonl(gold_file)
+    with open(sentences_file, encoding="utf-8") as f:
+        sentences = {r["sentence_id"]: r for r in csv.DictReader(f)}
+    with open(claims_file, encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    normed = {sid: _norm_map(r["text"]) for sid, r in sentences.items()}
+    order = list(sentences)
+    pairs = {a: _norm_map(sentences[a]["text"] + " " + sentences[b]["text"]) for a, b in itertools.pairwise(order)}
+    by_sentence: dict[str, list[dict]] = {}
+    for r in rows:
+        by_sentence.setdefault(r["sentence_id"], []).append(r)
+    used: set[str] = set()
+    covered: set[str] = set()
+    matches: list[tuple[dict, dict]] = []
+    missing: list[dict] = []
+    for it in items:
+        q = norm_quote(it["quote"])
+        best = None
+        for sid, (text, index) in normed.items():
+            pos = text.find(q)
+            if pos < 0:
+                continue
+            lo, hi = index[pos], index[pos + len(q) - 1] + 1
+            cands = [r for r in by_sentence.get(sid, []) if r["raw"] == it["raw"] and r["claim_id"] not in used]
+            inside = [r for r in cands if (not r["start"]) or lo <= int(r["start"]) < hi]
+            if inside or cands:
+                best = (inside or cands)[0]
+                break
+        if best is None:  # a quote that runs over our sentence boundary
+            for k, (sid, (text, index)) in enumerate(pairs.items()):
+                pos = text.find(q)
+                if pos < 0:
+                    continue
+                lo, hi = index[pos], index[pos + len(q) - 1] + 1
+                first_len = len(sentences[sid]["text"]) + 1
+                nxt = order[k + 1]
+                shifted = [(r, 0) for r in by_sentence.get(sid, [])] + [
+                    (r, first_len) for r in by_sentence.get(nxt, [])
+                ]
+                inside = [
+                    r for r, shift in shifted
+                    if r["raw"] == it["raw"] and r["claim_id"] not in used
+                    and ((not r["start"]) or lo <= int(r["start"]) + shift < hi)
+                ]  # fmt: skip
+                if inside:
+                    best = inside[0]
+                    break
+        if best is not None:
+            covered.add(best["sentence_id"])
+        if best is None:
+            missing.append(it)
+            continue
+        used.add(best["claim_id"])
+        matches.append((it, best))
+    tp = 0
+    wrong: list[str] = []
+    agree = {"direction": 0, "comparison": 0, "estimated": 0, "indicator": 0}
+    n_ind = 0
+    for it, r in matches:
+        value = float(r["value"]) if r["value"] else None
+        unit = (r["unit"] or None) and r["unit"].lower()
+        ok = _same_value(value, it["value"]) and unit == it["unit"] and r["kind"] == it["kind"]
+        tp += ok
+        if not ok:
+            got = f"{value} {unit!r} {r['kind']}"
+            want = f"{it['value']} {it['unit']!r} {it['kind']}"
+            wrong.append(f"{it['id']} {it['raw']!r}: got {got} want {want}")
+        agree["direction"] += (r["direction"] or None) == it["direction"]
+        agree["comparison"] += (r["comparison"] or None) == it["comparison"]
+        agree["estimated"] += (r["estimated"] == "true") == bool(it["estimated"])
+        if it["kind"] != "not_claim":
+            n_ind += 1
+            agree["indicator"] += indicator_match(r["indicator"], it["indicator"])
+    ours = sum(len(by_sentence.get(sid, [])) for sid in covered)
+    recall = tp / len(items) if items else 0.0
+    precision = tp / ours if ours else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    n = len(matches) or 1
+    lines = [
+        f"claims: value+unit+kind recall {recall:.3f} precision {precision:.3f} F1 {f1:.3f} "
+        f"(gold {len(items)}, matched {len(matches)}, correct {tp}, our rows in those sentences {ours})",
+        f"claims: direction {agree['direction'] / n:.3f}, comparison {agree['comparison'] / n:.3f}, "
+        f"estimated {agree['estimated'] / n:.3f}, indicator {agree['indicator'] / max(1, n_ind):.3f}",
+    ]
+    lines += [f"  unmatched gold: {it['id']} {it['raw']!r} in {it['quote']!r}" for it in missing[:8]]
+    lines += [f"  wrong: {w}" for w in wrong[:12]]
+    return lines
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="baocao-eval")
     ap.add_argument("--gold", default="../shared/gold-dev")
@@ -128,7 +282,7 @@ def main(argv: list[str] | None = None) -> int:
     if not report.exists():
         print(f"eval: no report folder at {report}; run `make extract` first", file=sys.stderr)
         return 1
-    lines = score_text(report, gold) + score_tables(report, gold)
+    lines = score_text(report, gold) + score_tables(report, gold) + score_claims(report, gold)
     print("\n".join(lines))
     return 0
 

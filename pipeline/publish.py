@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__, contract
+from .claims import Claims
 from .parse import document_text
 from .records import Document
 from .segment import Segmented
@@ -224,3 +225,35 @@ def write_tables(folder: Path, result: Tables) -> None:
     contract.write_table(folder, "tables", contract.to_frame("tables", cells))
     contract.write_table(folder, "table_rows", contract.to_frame("table_rows", rows))
     write_json(folder / "tables.json", meta)
+
+
+def write_claims(folder: Path, result: Claims) -> None:
+    rows = [
+        {
+            "claim_id": c.claim_id,
+            "sentence_id": c.sentence_id,
+            "page": c.page,
+            "section_id": c.section_id,
+            "footnote": c.footnote,
+            "raw": c.raw,
+            "value": c.value,
+            "value2": c.value2,
+            "unit": c.unit,
+            "kind": c.kind,
+            "direction": c.direction,
+            "comparison": c.comparison,
+            "indicator": c.indicator,
+            "period": c.period,
+            "estimated": c.estimated,
+            "reason": c.reason,
+            "start": c.start if c.start >= 0 else None,
+            "end": c.end if c.end >= 0 else None,
+            "decimals": c.decimals,
+            "flags": ";".join(c.flags) or None,
+            "scale": c.scale,
+            "base_value": c.base_value,
+            "base_unit": c.base_unit,
+        }
+        for c in result.claims
+    ]
+    contract.write_table(folder, "claims", contract.to_frame("claims", rows))

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import parse, publish, segment, tables
+from . import claims, parse, publish, segment, tables
 from .records import Document
 from .segment import Segmented
 
@@ -53,21 +53,25 @@ def extract_report(
         doc = parse.pdf_to_document(pdf, options.limits, on_page=on_page, report_id=report_id)
         seg = segment.document_to_segments(doc)
         tabs = tables.regions_to_tables(doc)
-        counts = document_counts(doc, seg, tabs)
-        warnings = [str(n) for n in (*doc.notes, *seg.notes, *tabs.notes)]
+        found = claims.sentences_to_claims(doc, seg)
+        counts = document_counts(doc, seg, tabs, found)
+        warnings = [str(n) for n in (*doc.notes, *seg.notes, *tabs.notes, *found.notes)]
         publish.write_json(tmp / "document.json", publish.document_json(doc, counts, warnings=warnings))
         publish.write_text(tmp, doc)
         publish.write_segments(tmp, doc, seg)
         publish.write_tables(tmp, tabs)
+        publish.write_claims(tmp, found)
     return ReportResult(
         report_id, out_dir / report_id, doc.source.pages, time.perf_counter() - t0, counts, len(warnings)
     )
 
 
-def document_counts(doc: Document, seg: Segmented, tabs: tables.Tables) -> dict[str, int | None]:
+def document_counts(doc: Document, seg: Segmented, tabs: tables.Tables, found: claims.Claims) -> dict[str, int | None]:
     return {
         "footnotes": len(doc.footnotes),
         "sections": len(seg.sections),
         "sentences": len(seg.sentences),
+        "numbers": found.numbers_seen,
+        "claims": len(found.claims),
         "table_cells": sum(len(t.cells) for t in tabs.tables),
     }

@@ -9,7 +9,7 @@ import pytest
 
 from pipeline import contract
 
-TABLES = ["sections", "sentences", "footnotes"]
+TABLES = ["sections", "sentences", "footnotes", "tables", "table_rows", "claims"]
 
 
 @pytest.mark.parametrize("table", TABLES)

@@ -1,0 +1,104 @@
+"""The spaCy pipeline, built once from the rule files.
+
+A blank Vietnamese pipeline (`use_pyvi=False`) whose whitespace tokenizer is replaced by a
+rule-based one: punctuation and % are split off, Vietnamese numbers (7.155,29), dates
+(05/5/2024, 19-21/01/2024), document numbers (142/QĐ-UBND, 29/2023/NĐ-CP) and ratios (09/10)
+stay whole, and a unit glued to a number (5,87ha, 10MW) is split from it. A SpanRuler loaded
+from `schemas/rules/cues.jsonl` marks the cue phrases the claim stage reads (hedges, directions,
+comparisons, kinds); every rule carries examples that tests/test_nlp.py runs.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import spacy
+from spacy.language import Language
+from spacy.tokenizer import Tokenizer
+from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
+
+from .contract import schema_dir
+
+NUMBER_RE = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
+TOKEN_MATCH = re.compile(
+    r"^(?:"
+    r"\d+(?:[-–]\d+)?/\d{1,2}/\d{2,4}"  # dates and date ranges: 05/5/2024, 19-21/01/2024
+    r"|\d+(?:/\d{4})?/[A-ZĐ][A-ZĐa-zđ0-9\-–]*"  # document numbers: 142/QĐ-UBND, 29/2023/NĐ-CP
+    r"|\d+-[A-ZĐ]+/[A-ZĐ][A-ZĐa-zđ0-9\-]*"  # 69-HD/BTGTW, 116-KH/TU
+    r"|(?:" + NUMBER_RE + r")/(?:" + NUMBER_RE + r")"  # ratios: 09/10, 3.611/3.620
+    r"|\d{4}[-–]\d{4}"  # year ranges: 2021-2030
+    r"|(?!\d+" + "(?:ha|Ha|HA|MW|mw|Mw|kW|KW|kw|kWh|KWh|kwh|Kwh|kg|Kg|km|Km|m3|m2|tấn)$" + r")"
+    r"(?:[A-Za-zĐđ]+\d+[\w\-]*|\d+[A-Za-zĐđ]+[\w\-]*)"  # codes: QL279, VH6, 3G, X78, TMDV-01
+    r"|[+\-−]?(?:" + NUMBER_RE + r")"  # numbers
+    r")$"
+)
+GLUED_UNITS = r"(?:ha|Ha|HA|MW|mw|Mw|kW|KW|kw|kWh|KWh|kwh|Kwh|kg|Kg|km|Km|m3|m2|m²|m³|tấn|%)"
+
+
+def rules_dir() -> Path:
+    return schema_dir() / "rules"
+
+
+def load_cue_rules(path: Path | None = None) -> list[dict[str, Any]]:
+    path = path or rules_dir() / "cues.jsonl"
+    rules = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip() or line.lstrip().startswith("//"):
+            continue
+        rule = json.loads(line)
+        for key in ("id", "label", "pattern", "examples"):
+            if key not in rule:
+                raise ValueError(f"{path}:{n}: rule without {key!r}")
+        rules.append(rule)
+    return rules
+
+
+def make_tokenizer(nlp: Language) -> Tokenizer:
+    base = spacy.blank("xx").Defaults
+    base_prefixes = list(base.prefixes or [])
+    base_suffixes = list(base.suffixes or [])
+    base_infixes = list(base.infixes or [])
+    prefixes = [*base_prefixes, r"[+\-−–](?=\d)"]
+    suffixes = [
+        r"(?<=\d)" + GLUED_UNITS + r"(?=$|[^\w])",
+        r"(?<=\d)" + GLUED_UNITS + r"$",
+        r"[\u00b9\u00b2\u00b3\u2070-\u2079]+$",
+        r"%$",
+        r"(?<=\d)[-–]$",
+        *[s for s in base_suffixes if s not in ("%",)],
+    ]
+    infixes = [*base_infixes, r"(?<=[%])/", r"(?<=\d)%(?=\w)", r"%(?=/)"]
+    return Tokenizer(
+        nlp.vocab,
+        prefix_search=compile_prefix_regex(prefixes).search,
+        suffix_search=compile_suffix_regex(suffixes).search,
+        infix_finditer=compile_infix_regex(infixes).finditer,
+        token_match=TOKEN_MATCH.match,
+    )
+
+
+@lru_cache(maxsize=1)
+def get_nlp() -> Language:
+    nlp = spacy.blank("vi", config={"nlp": {"tokenizer": {"use_pyvi": False}}})
+    nlp.tokenizer = make_tokenizer(nlp)
+    ruler: Any = nlp.add_pipe("span_ruler", name="cues", config={"spans_key": "cues", "overwrite": True})
+    ruler.add_patterns([{"id": r["id"], "label": r["label"], "pattern": r["pattern"]} for r in load_cue_rules()])
+    return nlp
+
+
+def cue_spans(doc: Any) -> list[tuple[str, int, int, str]]:
+    """(label, char start, char end, rule id) of the cues in a doc, BLOCK spans applied."""
+    spans = list(doc.spans["cues"])
+    blocks = [(s.start_char, s.end_char) for s in spans if s.label_ == "BLOCK"]
+    out = []
+    for s in spans:
+        if s.label_ == "BLOCK":
+            continue
+        if any(b0 <= s.start_char and s.end_char <= b1 for b0, b1 in blocks):
+            continue
+        out.append((s.label_, s.start_char, s.end_char, s.id_))
+    return sorted(out, key=lambda x: (x[1], x[2]))

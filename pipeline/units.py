@@ -1,0 +1,180 @@
+"""Units after a number: scale words, measurement units, count nouns (rules in schemas/rules/units.yaml).
+
+`7.155,29 tỷ đồng` → unit `tỷ đồng`, scale 10^9, base unit `đồng`; `56 hộ` → `hộ`;
+`27 thôn, bản` → `thôn, bản`; `09/10 các huyện, thị xã, thành phố` → `huyện, thị xã, thành phố`;
+`14,12 tiêu chí/xã` → `tiêu chí/xã`; `10MW` → `mw`. Count nouns that are not in the rule file are
+read as the longest word (up to three syllables) of underthesea's Vietnamese word list.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from .contract import schema_dir
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    text: str  # lowercase, as printed ("tỷ đồng", "%", "thôn, bản")
+    end: int  # offset in the sentence where the unit ends
+    scale: float  # 1, 1e3, 1e6, 1e9
+    base: str | None  # base unit for normalised values ("đồng", "ha"); None for count nouns
+
+
+@dataclass(frozen=True)
+class UnitRules:
+    scales: dict[str, float]
+    measures: dict[str, tuple[str, float]]
+    list_units: frozenset[str]
+    skip: frozenset[str]
+    not_units: frozenset[str]
+    classifiers: frozenset[str]
+
+
+CLASSIFIERS = frozenset(["con", "cái", "chiếc", "quả", "tấm", "bộ", "cuốn", "căn", "ngôi", "cây", "lượt", "ca"])
+
+
+@lru_cache(maxsize=1)
+def rules() -> UnitRules:
+    data = yaml.safe_load((schema_dir() / "rules" / "units.yaml").read_text(encoding="utf-8"))
+    return UnitRules(
+        scales={str(k): float(v) for k, v in data["scales"].items()},
+        measures={str(k): (str(v["base"]), float(v["factor"])) for k, v in data["measures"].items()},
+        list_units=frozenset(data["list_units"]),
+        skip=frozenset(data["skip"]),
+        not_units=frozenset(data["not_units"]),
+        classifiers=CLASSIFIERS,
+    )
+
+
+@lru_cache(maxsize=1)
+def dictionary() -> frozenset[str]:
+    """underthesea's Vietnamese word list (lowercase, multi-syllable words joined by spaces)."""
+    import underthesea
+
+    path = Path(underthesea.__file__).parent / "corpus" / "data" / "Viet74K.txt"
+    if not path.exists():
+        return frozenset()
+    return frozenset(w.strip().lower() for w in path.read_text(encoding="utf-8").splitlines() if w.strip())
+
+
+_WORD_RE = re.compile(r"[%‰]|[\wĐđ][\w.Đđ]*[\wĐđ]|[\wĐđ]")
+_GLUED_RE = re.compile(r"(?:kWh|KWh|kwh|Kwh|MWh|ha|Ha|HA|MW|mw|Mw|kW|KW|kw|kg|Kg|km|Km|m3|m2|m²|m³|tấn|%)(?![\w])")
+
+
+def _words(text: str, start: int, limit: int = 8) -> list[tuple[str, int, int]]:
+    """Words after `start` up to the first hard punctuation (, ; : . ( ) excluded inside words)."""
+    out: list[tuple[str, int, int]] = []
+    pos = start
+    while len(out) < limit:
+        m = re.compile(r"\s*").match(text, pos)
+        pos = m.end() if m else pos
+        if pos >= len(text):
+            break
+        ch = text[pos]
+        if ch == ",":
+            out.append((ch, pos, pos + 1))
+            pos += 1
+            continue
+        if ch in ';:()[]"“”!?' or (ch == "." and not text[pos + 1 : pos + 2].isalnum()):
+            out.append((ch, pos, pos + 1))
+            break
+        if ch == "/":
+            out.append(("/", pos, pos + 1))
+            pos += 1
+            continue
+        w = _WORD_RE.match(text, pos)
+        if not w:
+            break
+        out.append((w.group(0), w.start(), w.end()))
+        pos = w.end()
+    return out
+
+
+def unit_after(text: str, end: int) -> Unit | None:
+    """The unit printed right after a number that ends at `end` in `text`."""
+    r = rules()
+    g = _GLUED_RE.match(text, end)
+    if g:
+        u = g.group(0).lower()
+        glued_base, factor = r.measures.get(u, (u, 1.0))
+        return Unit(u, g.end(), factor, glued_base)
+    words = _words(text, end)
+    i = 0
+    while i < len(words) and words[i][0].lower() in r.skip:
+        i += 1
+    if i >= len(words):
+        return None
+    scale = 1.0
+    parts: list[str] = []
+    stop = end
+    w0 = words[i][0].lower()
+    if w0 == "%":
+        return Unit("%", words[i][2], 1.0, "%")
+    if w0 == "điểm" and i + 1 < len(words) and words[i + 1][0] == "%":
+        return Unit("điểm %", words[i + 1][2], 1.0, "điểm %")
+    if w0 == "điểm" and i + 2 < len(words) and f"{words[i + 1][0]} {words[i + 2][0]}".lower() == "phần trăm":
+        return Unit("điểm phần trăm", words[i + 2][2], 1.0, "điểm %")
+    if w0 in r.scales or (w0.rstrip(".") + "." in r.scales and w0.endswith(".")):
+        scale = r.scales.get(w0, r.scales.get(w0.rstrip(".") + ".", 1.0))
+        parts.append(words[i][0])
+        stop = words[i][2]
+        i += 1
+    unit, j, base = _noun(words, i, r)
+    if unit is None:
+        if not parts:
+            return None
+        return Unit(" ".join(parts).lower(), stop, scale, None)
+    parts.append(unit)
+    stop = words[j - 1][2]
+    # list of count nouns: "thôn, bản", "huyện, thị xã, thành phố"
+    if unit.lower() in r.list_units:
+        while j + 1 < len(words) and words[j][0] == ",":
+            nxt, k, _b = _noun(words, j + 1, r)
+            if nxt is None or nxt.lower() not in r.list_units:
+                break
+            parts[-1] = parts[-1] + ", " + nxt
+            stop = words[k - 1][2]
+            j = k
+    # per-unit compounds: "tiêu chí/xã", "triệu đồng/năm", "thuê bao/100 dân"
+    if text[stop : stop + 1] == "/" and (unit != "%"):
+        m = re.match(r"/(?:\d+\s+)?[\wĐđ]+(?:/[\wĐđ]+)*", text[stop:])
+        if m:
+            parts[-1] = parts[-1] + m.group(0)
+            stop += m.end()
+    text_unit = " ".join(parts).lower()
+    if base is None and scale != 1.0:
+        base = unit.lower()
+    return Unit(text_unit, stop, scale, base)
+
+
+def _noun(words: list[tuple[str, int, int]], i: int, r: UnitRules) -> tuple[str | None, int, str | None]:
+    """The unit noun starting at word i: measure units first, then count nouns of the word list."""
+    if i >= len(words):
+        return None, i, None
+    w = words[i][0]
+    low = w.lower()
+    if not re.match(r"[\wĐđ%]", w) or low in r.not_units or low.isdigit():
+        return None, i, None
+    if low in r.measures:
+        return w, i + 1, r.measures[low][0]
+    if low in r.classifiers:
+        return w, i + 1, None
+    if w[:1].isupper() and not w.isupper() and low not in dictionary():
+        return None, i, None  # a proper name after a number
+    vocab = dictionary()
+    best = 1
+    for n in (3, 2):
+        if i + n <= len(words):
+            cand = " ".join(x[0] for x in words[i : i + n]).lower()
+            if all(re.match(r"[\wĐđ]", x[0]) for x in words[i : i + n]) and cand in vocab:
+                best = n
+                break
+    if best == 1 and low not in vocab and not w.isupper() and len(low) > 12:
+        return None, i, None  # an unknown long token is not a unit
+    return " ".join(x[0] for x in words[i : i + best]), i + best, None

@@ -1,0 +1,125 @@
+"""Claim stage: phrasing cases (tests/golden/claim_cases.yaml), every number accounted for, gold."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+from pipeline.claims import claims_for_text, scan_numbers
+from pipeline.units import unit_after
+
+CASES = yaml.safe_load((Path(__file__).parent / "golden" / "claim_cases.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["text"][:40] for c in CASES])
+def test_phrasing_cases(case):
+    rows = claims_for_text(case["text"], kind=case.get("kind", "body"), heading=case.get("heading"))
+    assert [r.raw for r in rows] == [e["raw"] for e in case["rows"]]
+    for row, want in zip(rows, case["rows"], strict=True):
+        for key, value in want.items():
+            got = getattr(row, key)
+            if key == "flags":
+                assert set(value) <= set(got), (row.raw, key)
+            elif key == "indicator":
+                assert got is not None and got.lower() == value.lower(), (row.raw, got, value)
+            elif isinstance(value, float | int) and not isinstance(value, bool) and got is not None:
+                assert got == pytest.approx(value), (row.raw, key)
+            else:
+                assert got == value, (row.raw, key, got, value)
+
+
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [
+        ("7.155,29 tỷ đồng,", "tỷ đồng"), ("45,09 triệu USD", "triệu usd"),
+        ("338,587 triệu HK.Km, tăng", "triệu hk.km"), ("198,111 triệu tấn.km", "triệu tấn.km"),
+        ("4.357,139 nghìn tấn", "nghìn tấn"), ("5,87ha so", "ha"), ("10MW.", "mw"), ("27 thôn, bản của", "thôn, bản"),
+        ("09/10 các huyện, thị xã, thành phố đã", "huyện, thị xã, thành phố"),
+        ("14,12 tiêu chí/xã;", "tiêu chí/xã"), ("860 triệu đồng/năm", "triệu đồng/năm"), ("1,39 điểm %", "điểm %"),
+        ("8,75% so", "%"), ("91 doanh nghiệp thành lập", "doanh nghiệp"), ("13 con bê", "con"), ("2,18 lần so", "lần"),
+        ("12 nghìn người", "nghìn người"), ("15 so với", None),
+    ],
+)  # fmt: skip
+def test_units(text, unit):
+    first = scan_numbers(text)[0]
+    u = unit_after(text, first.end)
+    assert (u.text if u else None) == unit
+
+
+def test_every_digit_is_in_one_span():
+    text = "Ngày 05/5/2024 QL279 đạt 7.155,29 tỷ đồng (09/10 huyện; 2021- 2025; 3G; 19-21/01/2024) x12y"
+    spans = scan_numbers(text)
+    covered = [k for s in spans for k in range(s.start, s.end)]
+    assert len(covered) == len(set(covered))
+    assert all(k in covered for k, ch in enumerate(text) if ch.isdigit())
+
+
+def test_sample_numbers_all_accounted_for(sample_out):
+    data = json.loads((sample_out / "document.json").read_text(encoding="utf-8"))
+    claims = pd.read_parquet(sample_out / "claims.parquet")
+    sentences = pd.read_parquet(sample_out / "sentences.parquet")
+    assert data["counts"]["numbers"] == data["counts"]["claims"] == len(claims)
+    assert set(claims["sentence_id"]) <= set(sentences["sentence_id"])
+    assert claims.loc[claims["kind"] == "not_claim", "reason"].notna().all()
+    assert claims.loc[claims["kind"] != "not_claim", "reason"].isna().all()
+    markers = claims[claims["reason"] == "footnote_marker"]
+    labels = claims[claims["reason"] == "footnote_label"]
+    assert len(markers) == 62 and len(labels) == 62
+    digits = sum(ch.isdigit() for t in sentences["text"] for ch in t)
+    covered = 0
+    for t in sentences["text"]:
+        covered += sum(ch.isdigit() for s in scan_numbers(t) for ch in s.raw)
+    assert covered == digits
+
+
+def test_sample_against_gold(sample_out):
+    from conftest import GOLD
+
+    from pipeline.evaluate import score_claims
+
+    if not (GOLD / "claims.jsonl").exists():
+        pytest.skip("gold-dev is not beside the repository")
+    lines = score_claims(sample_out, GOLD)
+    head = lines[0]
+    f1 = float(head.split("F1 ")[1].split()[0])
+    assert f1 >= 0.97, head
+    attrs = dict(part.strip().split(" ") for part in lines[1].removeprefix("claims: ").split(","))
+    assert float(attrs["direction"]) >= 0.95
+    assert float(attrs["comparison"]) >= 0.95
+    assert float(attrs["indicator"]) >= 0.9
+
+
+def test_generated_report_claims_end_to_end(tmp_path):
+    from pdfgen import ReportPdf
+
+    from pipeline import run
+
+    b = ReportPdf()
+    b.two_columns(["UBND TỈNH LAI CHÂU", "Số: 142/BC-UBND"],
+                  ["**CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM**", "**Độc lập - Tự do - Hạnh phúc**",
+                   "//Lai Châu, ngày 28 tháng 6 năm 2024//"])  # fmt: skip
+    b.center("BÁO CÁO")
+    b.center("Tình hình kinh tế - xã hội 6 tháng đầu năm 2024")
+    b.heading("1.2. Cây công nghiệp dài ngày")
+    b.paragraph(
+        "Tổng diện tích cây cao su trên địa bàn tỉnh là 5.015,9 ha, tăng 5,87ha[^2] so với cùng kỳ năm trước, "
+        "đạt 100,12% kế hoạch.",
+        footnotes={2: "Tăng 6 ha tại hộ cá thể và giảm 0,13 ha do công ty thanh lý (+ 6 ha - 0,13 ha = 5,87 ha)."},
+    )
+    result = run.extract_report(b.save(tmp_path / "r.pdf"), tmp_path / "out")
+    claims = pd.read_parquet(result.folder / "claims.parquet")
+    plain = claims.astype(object).where(claims.notna(), None)
+    rows = list(plain[["raw", "kind", "unit", "reason", "footnote"]].itertuples(index=False, name=None))
+    assert ("5,87", "change_abs", "ha", None, None) in rows
+    assert ("²", "not_claim", None, "footnote_marker", None) in rows
+    assert ("²", "not_claim", None, "footnote_label", 2) in rows
+    assert ("1.2", "not_claim", None, "section_number", None) in rows
+    in_note = claims[claims["footnote"] == 2]
+    assert list(in_note["raw"]) == ["²", "6", "0,13", "6", "0,13", "5,87"]
+    assert list(in_note["kind"])[1:] == ["change_abs"] * 5
+    assert set(in_note["comparison"].dropna()) == {"same_period_prev_year"}
+    assert not any("5,872" in r for r in claims["raw"])
