@@ -7,12 +7,14 @@ the median ratio is reported.
 
 from __future__ import annotations
 
+import shutil
 import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
 
-from . import claims, parse, segment
+from . import claims, gx, parse, segment, tables, validate
 from .nlp import get_nlp
 
 
@@ -29,9 +31,13 @@ def bench(pdf: Path, rounds: int = 3) -> dict[str, float]:
     pages = chars = 0
     t_import, _ = _time(segment._tokenizer)  # one-time model/library load, reported apart
     t_nlp, _ = _time(get_nlp)
+    t_gx, _ = _time(gx.engine)  # great-expectations import: once per process
     claim_s: list[float] = []
-    n_claims = 0
-    for _ in range(rounds):
+    rel_s: list[float] = []
+    gx_s: list[float] = []
+    n_claims = n_checks = 0
+    docs_root = Path(tempfile.mkdtemp(prefix="baocao-bench-"))
+    for k in range(rounds):
         t, chars = _time(parse.load_chars, pdf)
         floor_s.append(t)
         t, doc = _time(parse.pdf_to_document, pdf)
@@ -41,7 +47,14 @@ def bench(pdf: Path, rounds: int = 3) -> dict[str, float]:
         t, found = _time(claims.sentences_to_claims, doc, seg)
         claim_s.append(t)
         n_claims = len(found.claims)
+        tabs = tables.regions_to_tables(doc)
+        t, checks = _time(validate.relations, doc, seg, tabs, found)
+        rel_s.append(t)
+        t, _verdict = _time(gx.validate_checks, checks, docs_root / f"round-{k}", doc.report_id)
+        gx_s.append(t)
+        n_checks = len(checks)
         pages = doc.source.pages
+    shutil.rmtree(docs_root, ignore_errors=True)
     ratios = [p / f for p, f in zip(parse_s, floor_s, strict=True)]
     return {
         "pages": pages,
@@ -56,6 +69,12 @@ def bench(pdf: Path, rounds: int = 3) -> dict[str, float]:
         "claims_per_s": n_claims / statistics.median(claim_s),
         "claims_share": statistics.median(c / p for c, p in zip(claim_s, parse_s, strict=True)),
         "nlp_load_s": t_nlp,
+        "checks": n_checks,
+        "relations_s": statistics.median(rel_s),
+        "gx_s": statistics.median(gx_s),
+        "gx_first_s": gx_s[0],
+        "validation_share": statistics.median((r + g) / p for r, g, p in zip(rel_s, gx_s, parse_s, strict=True)),
+        "gx_import_s": t_gx,
     }
 
 
@@ -74,6 +93,12 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"  claims                               {r['claims_per_s']:.0f} claims/s ({r['claims']} rows)"
         f" = {r['claims_share']:.0%} of parse (+ {r['nlp_load_s']:.1f} s once to build the spaCy pipeline)"
+    )
+    print(
+        f"  validate                             {r['relations_s']:.2f} s relations ({r['checks']} checks)"
+        f" + {r['gx_s']:.2f} s great-expectations verdict and Data Docs per report"
+        f" = {r['validation_share']:.0%} of parse (+ {r['gx_import_s']:.1f} s once to import great-expectations;"
+        f" first report {r['gx_first_s']:.2f} s)"
     )
     return 0
 

@@ -132,6 +132,7 @@ def _lower(ws: Iterable[str]) -> list[str]:
 INSTITUTIONS = (
     "bệnh viện", "trường", "trung đoàn", "sư đoàn", "tiểu đoàn", "lữ đoàn", "đồn", "quốc lộ", "tỉnh lộ", "đường",
     "cầu", "lô", "khoảnh", "tiểu khu", "đội", "phường", "quận", "đề án", "kênh", "tổ", "khu", "đập", "tuyến",
+    "ql", "tl", "đt", "đh",  # road names with a space: 'QL 279', 'ĐT 150'
 )  # fmt: skip
 DOC_WORDS = (
     "qđ",

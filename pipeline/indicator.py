@@ -41,7 +41,7 @@ _LEAD_JUNK = re.compile(
     r"^(?:\(?\d{1,2}\)\s*|[a-zđ]\)\s*|[-+•]\s*|\d+(?:\.\d+)*\.\s+|trong\s+đó\s*:?\s*|cụ\s+thể\s*:?\s*|và\s+|còn\s+|"
     r"riêng\s+|đối\s+với\s+|về\s+|với\s+|tiếp\s+tục\s+|đến\s+nay,?\s*|hiện\s+nay,?\s*|hiện\s+|"
     r"toàn\s+tỉnh\s+(?:có\s+)?|từ\s+đầu\s+năm\s+đến\s+nay\s*|lũy\s+kế\s+|luỹ\s+kế\s+|"
-    r"trong\s+\d+\s+tháng[^,]*?,\s*|dự\s+ước\s+|ước\s+|(?:tính\s+)?đến\s+(?:ngày\s+|hết\s+)?\d{1,2}/\d{1,2}/\d{4}\s*|"
+    r"trong\s+\d+\s+tháng[^,]*?,\s*|dự\s+ước(?:\s+|$)|ước(?:\s+|$)|(?:tính\s+)?đến\s+(?:ngày\s+|hết\s+)?\d{1,2}/\d{1,2}/\d{4}\s*|"
     r"tại\s+|ở\s+)+",
     re.IGNORECASE,
 )

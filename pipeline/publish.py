@@ -6,7 +6,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
@@ -18,6 +18,7 @@ from .parse import document_text
 from .records import Document
 from .segment import Segmented
 from .tables import Tables
+from .validate import Check
 
 COUNT_KEYS = (
     "sections", "sentences", "footnotes", "numbers", "claims", "table_cells", "checks", "checks_failed",
@@ -257,3 +258,32 @@ def write_claims(folder: Path, result: Claims) -> None:
         for c in result.claims
     ]
     contract.write_table(folder, "claims", contract.to_frame("claims", rows))
+
+
+def write_checks(folder: Path, checks: Sequence[Check], summary: dict[str, Any]) -> None:
+    """checks.csv/.parquet (failures first, then by rule) and validation.json."""
+    order = {"fail": 0, "skip": 1, "pass": 2}
+    rows = [
+        {
+            "check_id": c.check_id,
+            "rule": c.rule,
+            "status": c.status,
+            "message": c.message,
+            "expected": c.expected,
+            "actual": c.actual,
+            "tolerance": c.tolerance,
+            "claim_ids": ";".join(c.claim_ids) or None,
+            "table_cells": ";".join(c.table_cells) or None,
+            "pages": ";".join(str(p) for p in c.pages) or None,
+            "family": c.family,
+            "margin": c.margin,
+            "basis": c.basis,
+            "expected_lo": c.expected_lo,
+            "expected_hi": c.expected_hi,
+            "actual_lo": c.actual_lo,
+            "actual_hi": c.actual_hi,
+        }
+        for c in sorted(checks, key=lambda c: (order.get(c.status, 3), c.rule, c.pages[:1], c.check_id))
+    ]
+    contract.write_table(folder, "checks", contract.to_frame("checks", rows))
+    write_json(folder / "validation.json", summary)

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import claims, parse, publish, segment, tables
+from . import claims, gx, parse, publish, segment, tables, validate
 from .records import Document
 from .segment import Segmented
 
@@ -54,20 +54,32 @@ def extract_report(
         seg = segment.document_to_segments(doc)
         tabs = tables.regions_to_tables(doc)
         found = claims.sentences_to_claims(doc, seg)
-        counts = document_counts(doc, seg, tabs, found)
+        own = validate.relations(doc, seg, tabs, found)
+        verdict = gx.validate_checks(own, tmp / "data_docs", report_id)
+        checks = validate.with_status(own, verdict.statuses)
+        counts = document_counts(doc, seg, tabs, found, checks)
         warnings = [str(n) for n in (*doc.notes, *seg.notes, *tabs.notes, *found.notes)]
         publish.write_json(tmp / "document.json", publish.document_json(doc, counts, warnings=warnings))
         publish.write_text(tmp, doc)
         publish.write_segments(tmp, doc, seg)
         publish.write_tables(tmp, tabs)
         publish.write_claims(tmp, found)
+        publish.write_checks(tmp, checks, validate.summary(report_id, checks, own, verdict.summary))
     return ReportResult(
         report_id, out_dir / report_id, doc.source.pages, time.perf_counter() - t0, counts, len(warnings)
     )
 
 
-def document_counts(doc: Document, seg: Segmented, tabs: tables.Tables, found: claims.Claims) -> dict[str, int | None]:
+def document_counts(
+    doc: Document,
+    seg: Segmented,
+    tabs: tables.Tables,
+    found: claims.Claims,
+    checks: list[validate.Check] | None = None,
+) -> dict[str, int | None]:
     return {
+        "checks": len(checks) if checks is not None else None,
+        "checks_failed": sum(c.status == "fail" for c in checks) if checks is not None else None,
         "footnotes": len(doc.footnotes),
         "sections": len(seg.sections),
         "sentences": len(seg.sentences),
