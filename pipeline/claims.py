@@ -23,7 +23,7 @@ from typing import Any
 
 from .indicator import Scope, indicator, tidy
 from .numbers_vi import parse_number
-from .records import Document, Note
+from .records import BBox, Document, Note, Span
 from .segment import Segmented, Sentence
 from .units import Unit, unit_after
 
@@ -66,6 +66,8 @@ class Claim:
     scale: float | None = None
     base_value: float | None = None
     base_unit: str | None = None
+    bbox: BBox | None = None  # the printed line(s) holding the number, on `bbox_page`
+    bbox_page: int | None = None
 
 
 @dataclass(frozen=True)
@@ -501,9 +503,14 @@ def period_in(text: str) -> str | None:
 
 def default_period(doc: Document) -> str | None:
     """The reporting period named in the report's title ("6 tháng đầu năm" + the year)."""
-    title = doc.metadata.title or ""
+    return report_period(doc.metadata.title, doc.metadata.date)
+
+
+def report_period(title: str | None, date: str | None) -> str | None:
+    """'… 6 tháng đầu năm; nhiệm vụ … 6 tháng cuối năm 2024', '2024-07-05' -> '6 tháng đầu năm 2024'."""
+    title = title or ""
     p = period_in(title)
-    year = (doc.metadata.date or "")[:4]
+    year = (date or "")[:4]
     years = re.findall(r"(?:19|20)\d{2}", title)
     if p and not re.search(r"\d{4}", p) and years:
         p = f"{p} {years[-1]}"
@@ -699,11 +706,48 @@ def sentences_to_claims(doc: Document, seg: Segmented, nlp: Any | None = None) -
     for s in sentences:
         for c in results[s.sentence_id]:
             n += 1
-            claims.append(replace(c, claim_id=f"c-{n:05d}"))
+            where = locate(doc, s, c)
+            claims.append(
+                replace(
+                    c, claim_id=f"c-{n:05d}", bbox=where[1] if where else None, bbox_page=where[0] if where else None
+                )
+            )
         numbers_seen += len(scan_numbers(s.text)) + _marker_count(doc, s)
     if numbers_seen != len(claims):
         notes.append(Note("claims-count", f"{numbers_seen} numbers seen but {len(claims)} rows written"))
     return Claims(tuple(claims), numbers_seen, tuple(notes))
+
+
+def locate(doc: Document, s: Sentence, c: Claim) -> tuple[int, BBox] | None:
+    """(page, box) of the printed line(s) that hold a number (provenance for review pictures): the
+    lines of its paragraph or footnote covering its characters; a marker's or a footnote label's
+    own line."""
+    fn = next((f for f in doc.footnotes if f.number == s.footnote), None) if s.footnote is not None else None
+    if c.start < 0:
+        if c.reason == "footnote_label" and fn is not None and fn.spans:
+            return fn.spans[0].page, fn.spans[0].bbox
+        owners = [doc.paragraphs[s.paragraph].markers] if s.paragraph is not None else []
+        owners += [fn.markers] if fn is not None else []
+        for markers in owners:
+            for m in markers:
+                if m.number == c.value and m.page == c.page:
+                    return m.page, m.bbox
+        return None
+    spans: tuple[Span, ...] = ()
+    if s.paragraph is not None:
+        spans = doc.paragraphs[s.paragraph].spans
+    elif fn is not None:
+        spans = fn.spans
+    lo, hi = s.start + c.start, s.start + c.end
+    hits = [span for span in spans if span.start < hi and lo < span.end]
+    if not hits:
+        return None
+    page = hits[0].page
+    box = hits[0].bbox
+    for span in hits[1:]:
+        if span.page == page:
+            box = box.union(span.bbox)
+    return page, box
 
 
 def _not_claim_value(span: NumberSpan, reason: str) -> float | None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from . import __version__, errors, parse, run
+from . import __version__, catalog, errors, parse, run
 
 
 def _expand(inputs: tuple[str, ...]) -> list[Path]:
@@ -88,9 +88,48 @@ def extract(inputs: tuple[str, ...], out_dir: str, quiet: bool, max_pages: int, 
             if bar is not None:
                 bar.close()
         click.echo(result.summary())
+        _catalog(Path(out_dir), result.folder)
     if failed:
         click.echo(f"{failed} of {len(pdfs)} reports failed", err=True)
     sys.exit(min(failed, 100))
+
+
+def _catalog(out_dir: Path, folder: Path) -> None:
+    """Add the report to OUT/catalog.duckdb; a catalogue problem never fails the report."""
+    try:
+        catalog.update(out_dir, folder)
+    except Exception as exc:  # a locked or damaged catalogue
+        click.echo(f"warning: {out_dir / catalog.FILE}: not updated ({exc}); run 'baocao catalog {out_dir}'", err=True)
+
+
+@main.command("review")
+@click.argument("folders", nargs=-1, required=True, type=click.Path(file_okay=False))
+@click.option("--pdf", type=click.Path(dir_okay=False, exists=True), help="The report's PDF, when it has moved.")
+def review_cmd(folders: tuple[str, ...], pdf: str | None) -> None:
+    """Apply REPORT_DIR/review.csv: rebuild review.html and clean/ (and the catalogue entry)."""
+    failed = 0
+    for item in folders:
+        folder = Path(item)
+        try:
+            result = run.review_folder(folder, Path(pdf) if pdf else None)
+        except errors.BaocaoError as exc:
+            failed += 1
+            click.echo(f"error: {exc.path}: {exc.problem}", err=True)
+            continue
+        for problem in result.problems:
+            click.echo(f"warning: {folder / 'review.csv'}: {problem}", err=True)
+        click.echo(result.summary())
+        _catalog(folder.resolve().parent, folder.resolve())
+    sys.exit(min(failed, 100))
+
+
+@main.command("catalog")
+@click.argument("out_dir", default="extracted", type=click.Path(file_okay=False, exists=True))
+def catalog_cmd(out_dir: str) -> None:
+    """Rebuild OUT_DIR/catalog.duckdb from every report folder in OUT_DIR."""
+    path = catalog.rebuild(Path(out_dir))
+    n = len(catalog.report_folders(Path(out_dir)))
+    click.echo(f"{path}: {n} reports")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -44,3 +44,7 @@ class LimitExceededError(BaocaoError):
 
 class OcrUnavailableError(BaocaoError):
     kind = "ocr_unavailable"
+
+
+class NotAReportFolderError(BaocaoError):
+    kind = "not_a_report_folder"

@@ -571,3 +571,72 @@ def footnote_separator_found(rules: Sequence[BBox], stats: Stats) -> bool:
 
 
 __all__ = ["Limits", "document_text", "load_chars", "pdf_to_document", "raw_pages_to_document", "report_id_for"]
+
+
+# --------------------------------------------------------------------------------------
+# pictures of regions, for the review page
+
+
+@dataclass(frozen=True)
+class Highlight:
+    """A box to draw on a page picture: the printed `text` found inside `bbox` (a line or a
+    cell), or the whole `bbox` when the text is not found there."""
+
+    bbox: BBox
+    text: str | None = None
+
+
+@dataclass(frozen=True)
+class Crop:
+    page: int  # 1-based
+    highlights: tuple[Highlight, ...]
+    margin: float = 30.0  # points above and below the highlighted lines
+
+
+def _number_pattern(text: str) -> re.Pattern[str]:
+    return re.compile(r"(?<![\d.,])" + re.escape(text) + r"(?!\d|,\d)")
+
+
+def render_crops(path: str | Path, crops: Sequence[Crop], resolution: int = 100) -> list[bytes | None]:
+    """PNG pictures of page regions with the figures boxed: each crop spans the page's width and
+    the height of its highlights plus a margin. None for a crop whose page does not exist."""
+    out: list[bytes | None] = []
+    with pdfplumber.open(str(path)) as pdf:
+        for crop in crops:
+            if not 1 <= crop.page <= len(pdf.pages) or not crop.highlights:
+                out.append(None)
+                continue
+            page = pdf.pages[crop.page - 1]
+            x0, top0, x1, bottom0 = page.bbox
+            boxes: list[tuple[float, float, float, float]] = []
+            for h in crop.highlights:
+                b = h.bbox
+                found = None
+                if h.text:
+                    region = (max(x0, b.x0 - 2), max(top0, b.top - 2), min(x1, b.x1 + 2), min(bottom0, b.bottom + 2))
+                    try:
+                        hits = page.crop(region).search(_number_pattern(h.text), regex=True)
+                    except ValueError:
+                        hits = []
+                    if hits:
+                        found = (hits[0]["x0"], hits[0]["top"], hits[0]["x1"], hits[0]["bottom"])
+                boxes.append(found or (b.x0, b.top, b.x1, b.bottom))
+            # the picture spans the lines (or, for a page-wide search, the figures found) and a margin
+            spans = [
+                box if (h.bbox.bottom - h.bbox.top) > 200 else (h.bbox.x0, h.bbox.top, h.bbox.x1, h.bbox.bottom)
+                for h, box in zip(crop.highlights, boxes, strict=True)
+            ]
+            top = max(top0, min(b[1] for b in spans) - crop.margin)
+            bottom = min(bottom0, max(b[3] for b in spans) + crop.margin)
+            image = page.crop((x0, top, x1, bottom)).to_image(resolution=resolution)
+            image.draw_rects(
+                [(bx0 - 1.5, btop - 1.5, bx1 + 1.5, bbottom + 1.5) for bx0, btop, bx1, bbottom in boxes],
+                fill=(255, 214, 0, 70),
+                stroke=(214, 0, 0),
+                stroke_width=2,
+            )
+            buf = io.BytesIO()
+            image.save(buf, format="PNG")
+            out.append(buf.getvalue())
+            page.close()
+    return out

@@ -15,7 +15,7 @@ from typing import Any
 from . import __version__, contract
 from .claims import Claims
 from .parse import document_text
-from .records import Document
+from .records import BBox, Document
 from .segment import Segmented
 from .tables import Tables
 from .validate import Check
@@ -54,6 +54,13 @@ def staged_folder(out_dir: Path, report_id: str) -> Iterator[Path]:
         shutil.rmtree(old, ignore_errors=True)
 
 
+def carry_over(previous: Path, staging: Path, name: str) -> None:
+    """Copy a file people edit (review.csv) from the report's previous folder into the new one."""
+    src = previous / name
+    if src.is_file() and not (staging / name).exists():
+        shutil.copy2(src, staging / name)
+
+
 def document_json(
     doc: Document,
     counts: dict[str, int | None],
@@ -64,7 +71,12 @@ def document_json(
     full_counts.update(counts)
     data: dict[str, Any] = {
         "report_id": doc.report_id,
-        "source": {"file": doc.source.file, "sha256": doc.source.sha256, "pages": doc.source.pages},
+        "source": {
+            "file": doc.source.file,
+            "path": str(Path(doc.source.path).resolve()),
+            "sha256": doc.source.sha256,
+            "pages": doc.source.pages,
+        },
         "metadata": asdict(doc.metadata),
         "counts": full_counts,
         "warnings": warnings if warnings is not None else [str(n) for n in doc.notes],
@@ -165,6 +177,13 @@ def write_segments(folder: Path, doc: Document, seg: Segmented) -> None:
     contract.write_table(folder, "footnotes", contract.to_frame("footnotes", footnotes))
 
 
+def _box(b: BBox | None) -> dict[str, float | None]:
+    """A box as four columns, in PDF points from the page's top left."""
+    if b is None:
+        return {"x0": None, "top": None, "x1": None, "bottom": None}
+    return {"x0": round(b.x0, 2), "top": round(b.top, 2), "x1": round(b.x1, 2), "bottom": round(b.bottom, 2)}
+
+
 def write_tables(folder: Path, result: Tables) -> None:
     cells: list[dict[str, Any]] = []
     rows: list[dict[str, Any]] = []
@@ -208,6 +227,7 @@ def write_tables(folder: Path, result: Tables) -> None:
                     "decimals": c.decimals,
                     "flags": ";".join(c.flags) or None,
                     "cell_id": f"{t.table_id}:{c.row_order}:{c.col}",
+                    **_box(c.bbox),
                 }
             )
         meta.append(
@@ -254,6 +274,8 @@ def write_claims(folder: Path, result: Claims) -> None:
             "scale": c.scale,
             "base_value": c.base_value,
             "base_unit": c.base_unit,
+            "bbox_page": c.bbox_page,
+            **_box(c.bbox),
         }
         for c in result.claims
     ]

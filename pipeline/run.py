@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import claims, gx, parse, publish, segment, tables, validate
+from . import claims, clean, decisions, errors, gx, parse, publish, review, segment, tables, validate
 from .records import Document
 from .segment import Segmented
 
@@ -59,14 +59,69 @@ def extract_report(
         checks = validate.with_status(own, verdict.statuses)
         counts = document_counts(doc, seg, tabs, found, checks)
         warnings = [str(n) for n in (*doc.notes, *seg.notes, *tabs.notes, *found.notes)]
-        publish.write_json(tmp / "document.json", publish.document_json(doc, counts, warnings=warnings))
+        extra = {"period": claims.default_period(doc)}
+        publish.write_json(tmp / "document.json", publish.document_json(doc, counts, warnings=warnings, extra=extra))
         publish.write_text(tmp, doc)
         publish.write_segments(tmp, doc, seg)
         publish.write_tables(tmp, tabs)
         publish.write_claims(tmp, found)
         publish.write_checks(tmp, checks, validate.summary(report_id, checks, own, verdict.summary))
+        # reviewer decisions survive re-runs: the previous folder's review.csv comes along
+        publish.carry_over(out_dir / report_id, tmp, decisions.FILE)
+        decisions.template(tmp / decisions.FILE)
+        inputs = clean.folder_to_inputs(tmp)
+        clean.write_clean(tmp, clean.build(inputs), report_id)
+        review.build(tmp, pdf, inputs)
+        review_notes = [str(p) for p in inputs.applied.problems] + [
+            f"review.csv line {d.line}: decision for {d.check_id}, which no longer exists (kept)"
+            for d in inputs.applied.orphans
+        ]
+        if review_notes:
+            warnings += review_notes
+            publish.write_json(
+                tmp / "document.json", publish.document_json(doc, counts, warnings=warnings, extra=extra)
+            )
     return ReportResult(
         report_id, out_dir / report_id, doc.source.pages, time.perf_counter() - t0, counts, len(warnings)
+    )
+
+
+@dataclass(frozen=True)
+class ReviewResult:
+    folder: Path
+    failed: int
+    decided: int
+    orphans: int
+    problems: list[str]
+    pictures: bool
+
+    def summary(self) -> str:
+        parts = [f"{self.failed} failed checks, {self.decided} decided"]
+        if self.orphans:
+            parts.append(f"{self.orphans} decisions without a check (kept)")
+        if self.problems:
+            parts.append(f"{len(self.problems)} unusable review.csv lines")
+        if not self.pictures:
+            parts.append("no pictures (source PDF not found)")
+        return f"{self.folder.name}: {', '.join(parts)} -> {self.folder / review.FILE}"
+
+
+def review_folder(folder: Path, pdf: Path | None = None) -> ReviewResult:
+    """Apply review.csv again: rebuild clean/ and review.html of an extracted report."""
+    if not (folder / "checks.csv").is_file() or not (folder / "document.json").is_file():
+        raise errors.NotAReportFolderError(str(folder), "not a baocao report folder (no checks.csv/document.json)")
+    decisions.template(folder / decisions.FILE)
+    inputs = clean.folder_to_inputs(folder)
+    clean.write_clean(folder, clean.build(inputs), inputs.report_id)
+    _path, pictures = review.build(folder, pdf, inputs)
+    failed = set(inputs.checks.loc[inputs.checks["status"] == "fail", "check_id"])
+    return ReviewResult(
+        folder,
+        len(failed),
+        sum(1 for c in failed if c in inputs.applied.by_check),
+        len(inputs.applied.orphans),
+        [str(p) for p in inputs.applied.problems],
+        pictures,
     )
 
 
