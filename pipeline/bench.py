@@ -7,6 +7,7 @@ the median ratio is reported.
 
 from __future__ import annotations
 
+import os
 import shutil
 import statistics
 import sys
@@ -78,6 +79,27 @@ def bench(pdf: Path, rounds: int = 3) -> dict[str, float]:
     }
 
 
+def scaling(pdf: Path, copies: int = 4) -> dict[str, float]:
+    """Reports per minute on `copies` copies of the report with 1 and with 2 worker processes."""
+    from . import batch
+
+    root = Path(tempfile.mkdtemp(prefix="baocao-scaling-"))
+    try:
+        pdfs = []
+        for k in range(copies):
+            target = root / f"copy-{k + 1}.pdf"
+            shutil.copyfile(pdf, target)
+            pdfs.append(target)
+        out: dict[str, float] = {}
+        for workers in (1, 2):
+            tasks = [batch.Task(str(p), str(root / f"out-{workers}"), force=True) for p in pdfs]
+            out[f"workers_{workers}"] = batch.throughput(tasks, workers)
+        out["ratio"] = out["workers_2"] / out["workers_1"]
+        return out
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = argv if argv is not None else sys.argv[1:]
     pdf = Path(args[0]) if args else Path("raw/dienbien-2024-h1.pdf")
@@ -100,6 +122,11 @@ def main(argv: list[str] | None = None) -> int:
         f" = {r['validation_share']:.0%} of parse (+ {r['gx_import_s']:.1f} s once to import great-expectations;"
         f" first report {r['gx_first_s']:.2f} s)"
     )
+    copies = 4
+    sc = scaling(pdf, copies)
+    print(f"  batch  {copies} copies, warmed local worker processes (cpus: {os.cpu_count()})")
+    print(f"         1 worker   {sc['workers_1']:.2f} reports/min")
+    print(f"         2 workers  {sc['workers_2']:.2f} reports/min   scaling {sc['ratio']:.2f}x (target >= 1.7)")
     return 0
 
 

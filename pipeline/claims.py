@@ -702,16 +702,15 @@ def sentences_to_claims(doc: Document, seg: Segmented, nlp: Any | None = None) -
             fixed.append(c)
         results[sid] = fixed
 
+    ocr_pages = {p.number for p in doc.pages if p.ocr}
     n = 0
     for s in sentences:
         for c in results[s.sentence_id]:
             n += 1
             where = locate(doc, s, c)
-            claims.append(
-                replace(
-                    c, claim_id=f"c-{n:05d}", bbox=where[1] if where else None, bbox_page=where[0] if where else None
-                )
-            )
+            page, box = where if where else (None, None)
+            flags = (*c.flags, "ocr") if (page or c.page) in ocr_pages else c.flags
+            claims.append(replace(c, claim_id=f"c-{n:05d}", bbox=box, bbox_page=page, flags=flags))
         numbers_seen += len(scan_numbers(s.text)) + _marker_count(doc, s)
     if numbers_seen != len(claims):
         notes.append(Note("claims-count", f"{numbers_seen} numbers seen but {len(claims)} rows written"))

@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
+import glob
+import os
 import sys
+import time
 from pathlib import Path
 
 import click
 
-from . import __version__, catalog, errors, parse, run
+from . import __version__, batch, catalog, errors, parse, run
 
 
 def _expand(inputs: tuple[str, ...]) -> list[Path]:
+    """Files, folders (their PDFs) and globs ('raw/*.pdf', also when the shell left it quoted)."""
     paths: list[Path] = []
     for item in inputs:
         p = Path(item)
         if p.is_dir():
             paths.extend(sorted(x for x in p.iterdir() if x.suffix.lower() == ".pdf" and x.is_file()))
+        elif any(ch in item for ch in "*?[") and not p.exists():
+            paths.extend(sorted(Path(x) for x in glob.glob(item) if Path(x).is_file()))
         else:
             paths.append(p)
     return paths
@@ -39,6 +45,15 @@ def main() -> None:
 )
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 @click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes for a batch [default: one per CPU, at most one per report].",
+)
+@click.option("--force", is_flag=True, help="Re-extract reports whose folder is up to date.")
+@click.option("--scheduler", metavar="ADDRESS", help="Run on a Dask distributed cluster (tcp://host:8786).")
+@click.option("--no-ocr", is_flag=True, help="Do not OCR scanned pages (a scanned report then fails).")
+@click.option(
     "--max-pages",
     type=int,
     default=parse.Limits.max_pages,
@@ -52,45 +67,97 @@ def main() -> None:
     show_default=True,
     help="Refuse reports with more characters in all.",
 )
-def extract(inputs: tuple[str, ...], out_dir: str, quiet: bool, max_pages: int, max_chars: int) -> None:
-    """Extract report PDFs (files or folders of PDFs) into OUT/<report_id>/."""
+def extract(
+    inputs: tuple[str, ...],
+    out_dir: str,
+    quiet: bool,
+    workers: int | None,
+    force: bool,
+    scheduler: str | None,
+    no_ocr: bool,
+    max_pages: int,
+    max_chars: int,
+) -> None:
+    """Extract report PDFs (files, folders of PDFs, globs) into OUT/<report_id>/.
+
+    Reports run in parallel worker processes; a report whose folder was made from the same PDF,
+    rules and code is skipped (--force re-extracts); one bad report never stops the others. The
+    exit code is the number of reports that failed; OUT/batch.json records every outcome."""
     pdfs = _expand(inputs)
     if not pdfs:
         raise click.UsageError("no PDF files found in the inputs")
-    options = run.Options(limits=parse.Limits(max_pages=max_pages, max_chars=max_chars))
-    failed = 0
+    out = Path(out_dir)
+    options = run.Options(
+        limits=parse.Limits(max_pages=max_pages, max_chars=max_chars), ocr=parse.OcrOptions(enabled=not no_ocr)
+    )
+    started = time.time()
+    outcomes: list[batch.Outcome] = []
+    tasks: list[batch.Task] = []
     seen: dict[str, Path] = {}
     for pdf in pdfs:
         rid = parse.report_id_for(pdf)
         if rid in seen:
-            click.echo(f"error: {pdf}: same report id {rid!r} as {seen[rid]}; rename one of them", err=True)
-            failed += 1
+            o = batch.Outcome(str(pdf), rid, "failed", f"{pdf}: same report id {rid!r} as {seen[rid]}; rename one")
+            outcomes.append(o)
+            click.echo(o.line(), err=True)
             continue
         seen[rid] = pdf
-        bar = None
-        if not quiet and sys.stderr.isatty():
-            from tqdm import tqdm
+        tasks.append(batch.Task(str(pdf), str(out), options, force))
+    n_workers = workers or min(len(tasks), os.cpu_count() or 1) or 1
+    show = not quiet and sys.stderr.isatty()
+    bar = None
+    page_bar = None
+    if show:
+        from tqdm import tqdm
 
-            bar = tqdm(desc=rid, unit="page", leave=False, file=sys.stderr)
+        bar = tqdm(total=len(tasks), unit="report", file=sys.stderr, dynamic_ncols=True)
+    pages = 0
 
-        def on_page(done: int, total: int, bar=bar) -> None:
-            if bar is not None:
-                bar.total = total
-                bar.update(done - bar.n)
+    def on_page(task: batch.Task, done: int, total: int) -> None:
+        nonlocal page_bar
+        if not show:
+            return
+        from tqdm import tqdm
 
-        try:
-            result = run.extract_report(pdf, Path(out_dir), options, on_page=on_page)
-        except errors.BaocaoError as exc:
-            failed += 1
-            click.echo(f"error: {exc.path}: {exc.problem}", err=True)
-            continue
-        finally:
-            if bar is not None:
-                bar.close()
-        click.echo(result.summary())
-        _catalog(Path(out_dir), result.folder)
-    if failed:
-        click.echo(f"{failed} of {len(pdfs)} reports failed", err=True)
+        if page_bar is None or page_bar.desc != parse.report_id_for(Path(task.pdf)):
+            if page_bar is not None:
+                page_bar.close()
+            page_bar = tqdm(desc=parse.report_id_for(Path(task.pdf)), total=total, unit="page", leave=False,
+                            file=sys.stderr, position=1)  # fmt: skip
+        page_bar.update(done - page_bar.n)
+
+    def on_outcome(o: batch.Outcome) -> None:
+        nonlocal pages
+        outcomes.append(o)
+        pages += o.pages
+        if o.status == "failed":
+            click.echo(o.line(), err=True)
+        else:
+            click.echo(o.line())
+        if o.status == "done" and o.folder:
+            _catalog(out, Path(o.folder))
+        if bar is not None:
+            counts = {s: sum(x.status == s for x in outcomes) for s in ("done", "failed", "skipped")}
+            rate = pages / max(1e-6, time.time() - started)
+            bar.set_postfix(done=counts["done"], failed=counts["failed"], skipped=counts["skipped"],
+                            pages_per_s=f"{rate:.1f}")  # fmt: skip
+            bar.update(1)
+
+    try:
+        batch.run_batch(tasks, n_workers, scheduler, on_outcome, on_page)
+    finally:
+        for b in (page_bar, bar):
+            if b is not None:
+                b.close()
+    batch.write_summary(out, outcomes, started, n_workers, scheduler)
+    failed = sum(o.status == "failed" for o in outcomes)
+    skipped = sum(o.status == "skipped" for o in outcomes)
+    if len(outcomes) > 1 or failed:
+        click.echo(
+            f"{len(outcomes)} reports: {len(outcomes) - failed - skipped} extracted, {skipped} skipped, "
+            f"{failed} failed ({time.time() - started:.1f} s) -> {out / 'batch.json'}",
+            err=bool(failed),
+        )
     sys.exit(min(failed, 100))
 
 

@@ -42,7 +42,9 @@ class LimitExceededError(BaocaoError):
     kind = "limit_exceeded"
 
 
-class OcrUnavailableError(BaocaoError):
+class OcrUnavailableError(NoTextLayerError):
+    """A scan (no text layer) and OCR cannot run: the message says how to install it."""
+
     kind = "ocr_unavailable"
 
 

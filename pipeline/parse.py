@@ -139,6 +139,23 @@ class RawPage:
     images: int
     unmapped: int = 0
     notes: list[Note] = field(default_factory=list)
+    ocr: bool = False
+    ocr_confidence: float | None = None
+
+
+@dataclass(frozen=True)
+class OcrOptions:
+    """OCR of pages without a text layer (scans): Tesseract, Vietnamese model."""
+
+    enabled: bool = True
+    resolution: int = 200  # dpi of the page picture given to Tesseract
+    threads: int = 0  # pages OCR'd at once; 0: one per CPU
+
+
+def needs_ocr(raw: RawPage) -> bool:
+    """A scanned page: pictures and (almost) no text of its own (a stamp or page number at most)."""
+    text = sum(len(ln.text) for ln in raw.lines)
+    return raw.images > 0 and not raw.tables and text < 40
 
 
 @dataclass(slots=True)
@@ -312,10 +329,15 @@ def pdf_to_document(
     limits: Limits | None = None,
     on_page: Callable[[int, int], None] | None = None,
     report_id: str | None = None,
+    ocr_options: OcrOptions | None = None,
 ) -> Document:
-    """Read a report PDF into a Document. Raises a BaocaoError subclass on bad input."""
+    """Read a report PDF into a Document. Raises a BaocaoError subclass on bad input.
+
+    Pages without a text layer are OCR'd (Tesseract, Vietnamese) when it is installed; their
+    PageInfo says ocr=True with the mean word confidence."""
     path = Path(path)
     limits = limits or Limits()
+    ocr_options = ocr_options or OcrOptions()
     data = check_file(path, limits)
     sha = hashlib.sha256(data).hexdigest()
     pdf = _open(path, data)
@@ -328,6 +350,7 @@ def pdf_to_document(
         book = FontBook()
         raws: list[RawPage] = []
         total = 0
+        scans = _Scans(path, ocr_options)
         try:
             for i, page in enumerate(pdf.pages):
                 raw = page_to_raw(page, i + 1, book, limits, path)
@@ -336,14 +359,19 @@ def pdf_to_document(
                     raise errors.LimitExceededError(
                         str(path), f"more than {limits.max_chars} characters (limit reached on page {i + 1})"
                     )
+                if needs_ocr(raw):
+                    scans.submit(page, raw)
                 raws.append(raw)
                 page.close()
                 if on_page:
                     on_page(i + 1, n)
+            raws = scans.collect(raws)
         except errors.BaocaoError:
             raise
         except Exception as exc:
             raise errors.CorruptPdfError(str(path), f"damaged PDF (page {len(raws) + 1}): {_short(exc)}") from exc
+        finally:
+            scans.close()
         if not raws:
             raise errors.EmptyPdfError(str(path), "the PDF has no pages")
     finally:
@@ -364,6 +392,70 @@ def pdf_to_document(
         )
     source = Source(path.name, str(path), sha, len(raws))
     return raw_pages_to_document(raws, report_id or report_id_for(path), source)
+
+
+class _Scans:
+    """OCR of the scanned pages of one document: pictures rendered in order (pdfplumber is not
+    thread-safe), Tesseract processes run on a small thread pool, results put back in page order."""
+
+    def __init__(self, path: Path, options: OcrOptions) -> None:
+        self.path = path
+        self.options = options
+        self.jobs: dict[int, Any] = {}
+        self.pool: Any = None
+        self.skipped: list[int] = []
+
+    def submit(self, page: Any, raw: RawPage) -> None:
+        from . import ocr
+
+        if not self.options.enabled or ocr.missing():
+            self.skipped.append(raw.number)
+            return
+        if self.pool is None:
+            import os
+            from concurrent.futures import ThreadPoolExecutor
+
+            self.pool = ThreadPoolExecutor(max_workers=self.options.threads or os.cpu_count() or 1)
+        image = page.to_image(resolution=self.options.resolution).original
+        self.jobs[raw.number] = self.pool.submit(ocr.image_to_words, image, self.options.resolution)
+
+    def collect(self, raws: list[RawPage]) -> list[RawPage]:
+        from . import ocr
+
+        if self.skipped and len(self.skipped) == len(raws):
+            why = "OCR is turned off" if not self.options.enabled else ocr.missing()
+            raise errors.OcrUnavailableError(
+                str(self.path), f"no text layer on any of its {len(raws)} pages (a scan) and {why}"
+            )
+        out = []
+        for raw in raws:
+            if raw.number in self.skipped:
+                why = "OCR is turned off" if not self.options.enabled else ocr.missing()
+                raw.notes.append(
+                    Note("no-text-layer", f"no text layer (a scan); its text is not read: {why}", raw.number)
+                )
+            job = self.jobs.get(raw.number)
+            if job is None:
+                out.append(raw)
+                continue
+            words = job.result()
+            lines = chars_to_lines(ocr.words_to_chars(words), raw.number)
+            conf = ocr.confidence(words)
+            note = (
+                Note("ocr", f"text read by OCR (mean word confidence {conf})", raw.number)
+                if words
+                else Note("no-text-layer", "no text layer, and OCR found no text on the page", raw.number)
+            )
+            notes = [*raw.notes, note]
+            out.append(
+                RawPage(raw.number, raw.width, raw.height, lines, [], [], sum(len(w.text) for w in words),
+                        raw.images, 0, notes, True, conf)
+            )  # fmt: skip
+        return out
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
 
 
 def load_chars(path: str | Path) -> int:
@@ -391,13 +483,10 @@ def raw_pages_to_document(raws: Sequence[RawPage], report_id: str, source: Sourc
         if r.unmapped and r.unmapped > 0.2 * r.chars:
             has_text = False
             notes.append(Note("unmapped-glyphs", f"{r.unmapped} characters have no Unicode mapping", r.number))
-        if not has_text and r.images:
-            notes.append(Note("no-text-layer", "no text layer (scanned image); its text is not read", r.number))
-        pages.append(PageInfo(r.number, r.width, r.height, r.chars, has_text, r.images))
+        pages.append(PageInfo(r.number, r.width, r.height, r.chars, has_text, r.images, r.ocr, r.ocr_confidence))
     if not any(p.text_layer for p in pages):
-        raise errors.NoTextLayerError(
-            source.path, f"no text layer on any of its {len(pages)} pages (a scanned report needs OCR)"
-        )
+        ocred = " (OCR found no text)" if any(r.ocr for r in raws) else ""
+        raise errors.NoTextLayerError(source.path, f"no text layer on any of its {len(pages)} pages{ocred}")
     all_lines = [ln for r in raws for ln in r.lines]
     stats = measure(all_lines)
 

@@ -15,6 +15,7 @@ from .segment import Segmented
 @dataclass(frozen=True)
 class Options:
     limits: parse.Limits = field(default_factory=parse.Limits)
+    ocr: parse.OcrOptions = field(default_factory=parse.OcrOptions)
 
 
 @dataclass(frozen=True)
@@ -44,13 +45,15 @@ def extract_report(
     out_dir: Path,
     options: Options | None = None,
     on_page: Callable[[int, int], None] | None = None,
+    cache_key: dict[str, str] | None = None,
 ) -> ReportResult:
-    """Run every stage on one report and write its folder atomically."""
+    """Run every stage on one report and write its folder atomically. `cache_key` (batch.cache_key)
+    is recorded in document.json so that a later batch can skip the unchanged report."""
     options = options or Options()
     t0 = time.perf_counter()
     report_id = parse.report_id_for(pdf)
     with publish.staged_folder(out_dir, report_id) as tmp:
-        doc = parse.pdf_to_document(pdf, options.limits, on_page=on_page, report_id=report_id)
+        doc = parse.pdf_to_document(pdf, options.limits, on_page=on_page, report_id=report_id, ocr_options=options.ocr)
         seg = segment.document_to_segments(doc)
         tabs = tables.regions_to_tables(doc)
         found = claims.sentences_to_claims(doc, seg)
@@ -59,7 +62,7 @@ def extract_report(
         checks = validate.with_status(own, verdict.statuses)
         counts = document_counts(doc, seg, tabs, found, checks)
         warnings = [str(n) for n in (*doc.notes, *seg.notes, *tabs.notes, *found.notes)]
-        extra = {"period": claims.default_period(doc)}
+        extra: dict[str, object] = {"period": claims.default_period(doc), "cache_key": cache_key}
         publish.write_json(tmp / "document.json", publish.document_json(doc, counts, warnings=warnings, extra=extra))
         publish.write_text(tmp, doc)
         publish.write_segments(tmp, doc, seg)

@@ -197,6 +197,18 @@ def _best(
     return best
 
 
+def _alternatives(basis: str, computed: Iv, c: Claim, signed: bool = False) -> list[tuple[str, Iv | None, Iv | None]]:
+    """A derived figure read as rounded, then as truncated (2,1857 printed 2,18)."""
+    printed = _signed_iv if signed else _claim_iv
+    return [(basis, computed, printed(c)), (f"{basis} (truncated)", computed, printed(c, True))]
+
+
+def _against_printed(
+    basis: str, computed: Iv, c: Claim, signed: bool = False
+) -> tuple[str | None, Iv | None, Iv | None, float | None]:
+    return _best(_alternatives(basis, computed, c, signed))
+
+
 # --------------------------------------------------------------------------------------
 # units of table rows
 
@@ -999,9 +1011,7 @@ def _ratio_then_rate(ctx: Ctx, s: Sentence, claims: list[Claim]) -> list[Check]:
         q = a / b
         if q is None:
             continue
-        basis, exp, act, margin = _best(
-            [("ratio", q.scale(100), _claim_iv(nxt)), ("ratio (truncated)", q.scale(100), _claim_iv(nxt, True))]
-        )
+        basis, exp, act, margin = _against_printed("ratio", q.scale(100), nxt)
         msg = f"{c.raw} {c.unit or ''} gives {fmt(q.mid * 100)}%, printed {nxt.raw}%"
         out.append(ctx.check("prose_ratio_rate", msg, exp, act, claims=[c, nxt], basis=basis, margin=margin))
     return out
@@ -1045,9 +1055,7 @@ def _shares(ctx: Ctx, s: Sentence, claims: list[Claim]) -> list[Check]:
                 q = piv / tiv
                 if q is None:
                     continue
-                basis, exp, act, share_margin = _best(
-                    [("share", q.scale(100), _claim_iv(c)), ("share (truncated)", q.scale(100), _claim_iv(c, True))]
-                )
+                basis, exp, act, share_margin = _against_printed("share", q.scale(100), c)
                 msg = f"{part.raw} of {tot.raw} {tot.unit} is {fmt(q.mid * 100)}%, printed {c.raw}%"
                 out.append(ctx.check("prose_share_of_total", msg, exp, act, claims=[tot, part, c], basis=basis,
                                      margin=share_margin))  # fmt: skip
@@ -1070,9 +1078,7 @@ def _change_vs_bracket(ctx: Ctx, s: Sentence, claims: list[Claim]) -> list[Check
         if q is None:
             continue
         growth = q.scale(100).shift(-100)
-        basis, exp, act, margin = _best(
-            [("growth", growth, _signed_iv(c)), ("growth (truncated)", growth, _signed_iv(c, True))]
-        )
+        basis, exp, act, margin = _against_printed("growth", growth, c, signed=True)
         msg = f"{nxt.raw} gives a change of {fmt(growth.mid)}%, printed {'-' if c.direction == 'down' else ''}{c.raw}%"
         out.append(ctx.check("prose_change_vs_previous", msg, exp, act, claims=[c, nxt], basis=basis, margin=margin))
     return out
@@ -1188,7 +1194,7 @@ def _footnote_previous(ctx: Ctx) -> list[Check]:
                 if q is None:
                     continue
                 growth = q.scale(100).shift(-100)
-                alts = [("growth", growth, _signed_iv(ch)), ("growth (truncated)", growth, _signed_iv(ch, True))]
+                alts = _alternatives("growth", growth, ch, signed=True)
             else:
                 alts = [("difference", cur - pre, _signed_iv(ch))]
             basis, exp, act, margin = _best(alts)

@@ -477,3 +477,16 @@ def empty_pdf(path: Path) -> Path:
     pdf = pikepdf.new()
     pdf.save(path)
     return path
+
+
+def rasterise(src: Path, dst: Path, resolution: int = 150, pages: int | None = None) -> Path:
+    """A scanned copy: every page becomes a grey picture (no text layer), as a scanner makes it."""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(str(src))
+    images = []
+    for i in range(len(pdf) if pages is None else min(pages, len(pdf))):
+        images.append(pdf[i].render(scale=resolution / 72).to_pil().convert("L"))
+    pdf.close()
+    images[0].save(dst, "PDF", resolution=float(resolution), save_all=True, append_images=images[1:])
+    return dst

@@ -37,11 +37,11 @@ def test_batch_with_bad_files_reports_each_and_exits_nonzero(tmp_path: Path):
     out = tmp_path / "out"
     result = CliRunner().invoke(main, ["extract", str(enc), str(good), str(cut), "--out", str(out), "--quiet"])
     assert result.exit_code == 2
-    err = [ln for ln in result.stderr.splitlines() if ln.startswith("error:")]
+    err = sorted(ln for ln in result.stderr.splitlines() if ln.startswith("error:"))  # in the order they finish
     assert len(err) == 2
-    assert err[0].startswith(f"error: {enc}: encrypted")
-    assert err[1].startswith(f"error: {cut}: truncated")
-    folders = sorted(p.name for p in out.iterdir() if p.name != "catalog.duckdb")
+    assert err[0].startswith(f"error: {cut}: truncated")
+    assert err[1].startswith(f"error: {enc}: encrypted")
+    folders = sorted(p.name for p in out.iterdir() if p.is_dir())
     assert folders == ["bao-cao-lai-chau-6t"]  # nothing half-written, no staging left over
     data = json.loads((out / "bao-cao-lai-chau-6t" / "document.json").read_text(encoding="utf-8"))
     assert data["metadata"]["number"] == "142/BC-UBND"
@@ -60,7 +60,7 @@ def test_failed_rerun_keeps_the_previous_complete_output(tmp_path: Path):
     result = CliRunner().invoke(main, ["extract", str(pdf), "--out", str(out), "--quiet"])
     assert result.exit_code == 1
     assert (out / "r" / "document.json").read_text(encoding="utf-8") == before
-    assert sorted(p.name for p in out.iterdir()) == ["catalog.duckdb", "r"]
+    assert sorted(p.name for p in out.iterdir()) == ["batch.json", "catalog.duckdb", "r"]
 
 
 def test_folder_input_and_missing_file(tmp_path: Path):

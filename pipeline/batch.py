@@ -1,0 +1,255 @@
+"""Many reports: worker processes, a content-hash cache, failure isolation, Dask for scale.
+
+    cache_key       what an output folder was made from: the PDF's sha256, a hash of the rule files
+                    (schemas/), a hash of baocao's code and library versions, the options
+    process         one report in a worker: skipped when its folder has the same key (unless
+                    forced), else extracted; never raises: a bad report becomes a failed Outcome
+    run_batch       reports on a local process pool (workers keep spaCy, underthesea, the rules and
+                    great-expectations loaded), or on a Dask cluster (`scheduler` address); outcomes
+                    come back as they finish; the caller updates the catalogue and batch.json
+
+Every report folder is written atomically (publish.staged_folder), so a crash or a kill leaves
+either the previous complete folder or the new complete one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+import traceback
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from functools import lru_cache
+from importlib import metadata
+from multiprocessing import get_context
+from pathlib import Path
+
+from . import __version__, errors, parse, run
+from .contract import schema_dir
+
+PACKAGE = Path(__file__).resolve().parent
+LIBRARIES = ("pdfplumber", "pdfminer.six", "spacy", "underthesea", "great-expectations", "pandas", "pytesseract")
+REQUIRED = ("document.json", "checks.csv", "claims.csv", "tables.csv", "review.html")
+
+
+def _hash_files(root: Path, patterns: Iterable[str]) -> str:
+    h = hashlib.sha256()
+    for pattern in patterns:
+        for f in sorted(root.rglob(pattern)):
+            if f.is_file() and "__pycache__" not in f.parts:
+                h.update(str(f.relative_to(root)).encode())
+                h.update(f.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def rules_hash() -> str:
+    """The rule and contract files (schemas/, or BAOCAO_SCHEMAS)."""
+    return _hash_files(schema_dir(), ["*"])
+
+
+@lru_cache(maxsize=1)
+def code_hash() -> str:
+    """baocao's code and the versions of the libraries that shape its output."""
+    h = hashlib.sha256(_hash_files(PACKAGE, ["*.py", "assets/*"]).encode())
+    h.update(__version__.encode())
+    for lib in LIBRARIES:
+        try:
+            h.update(f"{lib}={metadata.version(lib)}".encode())
+        except metadata.PackageNotFoundError:
+            h.update(f"{lib}=none".encode())
+    return h.hexdigest()[:16]
+
+
+def cache_key(pdf_sha256: str, options: run.Options) -> dict[str, str]:
+    opts = hashlib.sha256(repr((options.limits, options.ocr)).encode()).hexdigest()[:16]
+    return {"pdf": pdf_sha256, "rules": rules_hash(), "code": code_hash(), "options": opts}
+
+
+def cached(folder: Path, key: dict[str, str]) -> bool:
+    """The folder is complete and was made from the same PDF, rules, code and options."""
+    if not all((folder / name).is_file() for name in REQUIRED):
+        return False
+    try:
+        document = json.loads((folder / "document.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return document.get("cache_key") == key
+
+
+# --------------------------------------------------------------------------------------
+# one report, in a worker
+
+
+@dataclass(frozen=True)
+class Task:
+    pdf: str
+    out_dir: str
+    options: run.Options = field(default_factory=run.Options)
+    force: bool = False
+
+
+@dataclass(frozen=True)
+class Outcome:
+    pdf: str
+    report_id: str
+    status: str  # done | failed | skipped
+    message: str
+    pages: int = 0
+    seconds: float = 0.0
+    folder: str | None = None
+    detail: str | None = None  # traceback of an unexpected error
+
+    def line(self) -> str:
+        if self.status == "failed":
+            return f"error: {self.message}"
+        return self.message
+
+
+def process(task: Task, on_page: Callable[[int, int], None] | None = None) -> Outcome:
+    """Extract one report, or skip it when its folder is up to date; never raises."""
+    pdf = Path(task.pdf)
+    rid = parse.report_id_for(pdf)
+    t0 = time.perf_counter()
+    try:
+        data = parse.check_file(pdf, task.options.limits)
+        key = cache_key(hashlib.sha256(data).hexdigest(), task.options)
+        folder = Path(task.out_dir) / rid
+        if not task.force and cached(folder, key):
+            return Outcome(task.pdf, rid, "skipped", f"{rid}: unchanged, skipped (--force re-extracts)", 0,
+                           time.perf_counter() - t0, str(folder))  # fmt: skip
+        result = run.extract_report(pdf, Path(task.out_dir), task.options, on_page=on_page, cache_key=key)
+        return Outcome(task.pdf, rid, "done", result.summary(), result.pages, result.seconds, str(result.folder))
+    except errors.BaocaoError as exc:
+        return Outcome(task.pdf, rid, "failed", f"{exc.path}: {exc.problem}", 0, time.perf_counter() - t0)
+    except Exception as exc:  # a bug or an unforeseen input: this report fails, the batch goes on
+        return Outcome(
+            task.pdf, rid, "failed", f"{task.pdf}: internal error: {type(exc).__name__}: {str(exc)[:200]}", 0,
+            time.perf_counter() - t0, None, traceback.format_exc(),
+        )  # fmt: skip
+
+
+def warm() -> None:
+    """Load what every report needs once per worker process."""
+    from . import gx, segment
+    from .nlp import get_nlp
+    from .units import rules as unit_rules
+    from .validate import rule_book
+
+    get_nlp()
+    segment._tokenizer()
+    unit_rules()
+    rule_book()
+    gx.engine()
+
+
+# --------------------------------------------------------------------------------------
+# many reports
+
+
+def _local(tasks: Sequence[Task], workers: int) -> Iterable[Outcome]:
+    """A process pool; a worker that dies (a crash in a native library) costs only the reports it
+    was running: the others are resubmitted once to a fresh pool."""
+    pending = list(tasks)
+    attempts: dict[str, int] = {}
+    while pending:
+        ctx = get_context("spawn")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=warm) as pool:
+            futures: dict[Future[Outcome], Task] = {pool.submit(process, t): t for t in pending}
+            pending = []
+            for fut in as_completed(futures):
+                task = futures[fut]
+                try:
+                    yield fut.result()
+                except BrokenProcessPool:
+                    attempts[task.pdf] = attempts.get(task.pdf, 0) + 1
+                    if attempts[task.pdf] >= 2:
+                        yield Outcome(task.pdf, parse.report_id_for(Path(task.pdf)), "failed",
+                                      f"{task.pdf}: the worker process died while extracting it")  # fmt: skip
+                    else:
+                        pending.append(task)
+
+
+def _dask(tasks: Sequence[Task], scheduler: str) -> Iterable[Outcome]:
+    from dask.distributed import Client
+    from dask.distributed import as_completed as dask_completed
+
+    with Client(scheduler, set_as_default=False) as client:
+        client.run(warm)
+        futures = client.map(process, list(tasks), pure=False, key=[f"baocao-{Path(t.pdf).name}" for t in tasks])
+        for fut in dask_completed(futures, loop=client.loop):
+            yield fut.result()
+
+
+def run_batch(
+    tasks: Sequence[Task],
+    workers: int = 1,
+    scheduler: str | None = None,
+    on_outcome: Callable[[Outcome], None] | None = None,
+    on_page: Callable[[Task, int, int], None] | None = None,
+) -> list[Outcome]:
+    """Outcomes in the order they finish. One worker (or one report) runs in this process, with
+    page progress through `on_page`."""
+    if scheduler:
+        source: Iterable[Outcome] = _dask(tasks, scheduler)
+    elif workers <= 1 or len(tasks) <= 1:
+
+        def one(t: Task) -> Outcome:
+            return process(t, (lambda done, total: on_page(t, done, total)) if on_page else None)
+
+        source = (one(t) for t in tasks)
+    else:
+        source = _local(tasks, min(workers, len(tasks)))
+    outcomes = []
+    for outcome in source:
+        outcomes.append(outcome)
+        if on_outcome:
+            on_outcome(outcome)
+    return outcomes
+
+
+def throughput(tasks: Sequence[Task], workers: int) -> float:
+    """Reports per minute of a warmed local pool of `workers` processes (for make bench: a long
+    batch pays the workers' start-up once, so it is left out)."""
+    ctx = get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=warm) as pool:
+        list(pool.map(_noop, range(workers * 4)))  # every worker started and warmed
+        t0 = time.perf_counter()
+        outcomes = list(pool.map(process, tasks))
+        seconds = time.perf_counter() - t0
+    bad = [o for o in outcomes if o.status != "done"]
+    if bad:
+        raise RuntimeError(f"bench report failed: {bad[0].message}")
+    return 60.0 * len(tasks) / seconds
+
+
+def _noop(_k: int) -> None:
+    time.sleep(0.2)
+
+
+def write_summary(
+    out_dir: Path, outcomes: Sequence[Outcome], started: float, workers: int, scheduler: str | None
+) -> Path:
+    """out_dir/batch.json: every report's outcome, written atomically."""
+    counts = {s: sum(o.status == s for o in outcomes) for s in ("done", "failed", "skipped")}
+    data = {
+        "started": datetime.fromtimestamp(started, UTC).isoformat(timespec="seconds"),
+        "finished": datetime.now(UTC).isoformat(timespec="seconds"),
+        "seconds": round(time.time() - started, 2),
+        "workers": workers,
+        "scheduler": scheduler,
+        "counts": counts,
+        "reports": [asdict(o) for o in outcomes],
+    }
+    out_dir.mkdir(parents=True, exist_ok=True)
+    tmp = out_dir / f".batch.json.tmp-{os.getpid()}"
+    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+    tmp.replace(out_dir / "batch.json")
+    return out_dir / "batch.json"
+
+
+__all__ = ["Outcome", "Task", "cache_key", "cached", "process", "run_batch", "throughput", "warm", "write_summary"]
