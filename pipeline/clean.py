@@ -179,18 +179,15 @@ def _linked_claims(inp: Inputs) -> dict[str, list[str]]:
 
 
 def _figure_fields(refs: list[str], status: dict[str, FigureStatus], value: float | None) -> dict[str, Any]:
-    """status/check ids/review/flag of a figure stated by several operands (cell and claims)."""
+    """status/check ids/review/flag of a figure stated by several operands: its own (the cell, or
+    the claim), then the text claims stating the same figure. A correction counts only for the
+    figure's own operand: a corrected text claim means the table figure was right."""
     parts = [status[r] for r in refs if r in status]
-    st = (
-        "fail"
-        if any(p.status == "fail" for p in parts)
-        else "pass"
-        if any(p.status == "pass" for p in parts)
-        else ("unchecked")
-    )
-    flags = [p.flag for p in parts if p.flag]
-    flag = next((f for f in ("unreviewed failure", "confirmed error", "corrected") if f in flags), "")
+    statuses = {p.status for p in parts}
+    st = "fail" if "fail" in statuses else "pass" if "pass" in statuses else "unchecked"
     own = status.get(refs[0]) if refs else None
+    flags = [p.flag for p in parts if p.flag and (p is own or p.flag != "corrected")]
+    flag = next((f for f in ("unreviewed failure", "confirmed error", "corrected") if f in flags), "")
     corrected = own.corrected_value if own is not None else None
     return {
         "value": corrected if corrected is not None else value,

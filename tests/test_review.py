@@ -148,6 +148,9 @@ def test_decisions_are_applied_to_clean_tables(reviewed: Path):
     assert fixed["flag"] == "corrected"
     assert fixed["value"] == pytest.approx(32.14) and fixed["printed_value"] == pytest.approx(32.15)
     assert claims.loc[unit_claim, "flag"] == "confirmed error"
+    # the table row the text states stays disputed: its flag follows the confirmed error
+    tourists = indicators[indicators["claim_ids"].fillna("").str.split(";").apply(lambda ids: unit_claim in ids)]
+    assert len(tourists) == 1 and tourists.iloc[0]["flag"] == "confirmed error"
     fixed_row = indicators[indicators["claim_ids"] == rate_claim].iloc[0]
     assert fixed_row["value"] == pytest.approx(32.14) and fixed_row["flag"] == "corrected"
     # unreviewed failures stay, flagged; nothing is dropped
