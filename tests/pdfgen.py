@@ -490,3 +490,13 @@ def rasterise(src: Path, dst: Path, resolution: int = 150, pages: int | None = N
     pdf.close()
     images[0].save(dst, "PDF", resolution=float(resolution), save_all=True, append_images=images[1:])
     return dst
+
+
+def official_header(b: ReportPdf, issuer: str, number: str, place: str, date: tuple[int, int, int]) -> None:
+    """The header block, document type and title of a report (Nghị định 30/2020 layout)."""
+    day, month, year = date
+    b.two_columns([issuer, f"Số: {number}"],
+                  ["**CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM**", "**Độc lập - Tự do - Hạnh phúc**",
+                   f"//{place}, ngày {day} tháng {month} năm {year}//"])  # fmt: skip
+    b.center("BÁO CÁO")
+    b.center(f"Tình hình kinh tế - xã hội 6 tháng đầu năm {year}")

@@ -94,16 +94,12 @@ def test_sample_against_gold(sample_out):
 
 
 def test_generated_report_claims_end_to_end(tmp_path):
-    from pdfgen import ReportPdf
+    from pdfgen import ReportPdf, official_header
 
     from pipeline import run
 
     b = ReportPdf()
-    b.two_columns(["UBND TỈNH LAI CHÂU", "Số: 142/BC-UBND"],
-                  ["**CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM**", "**Độc lập - Tự do - Hạnh phúc**",
-                   "//Lai Châu, ngày 28 tháng 6 năm 2024//"])  # fmt: skip
-    b.center("BÁO CÁO")
-    b.center("Tình hình kinh tế - xã hội 6 tháng đầu năm 2024")
+    official_header(b, "UBND TỈNH LAI CHÂU", "142/BC-UBND", "Lai Châu", (28, 6, 2024))
     b.heading("1.2. Cây công nghiệp dài ngày")
     b.paragraph(
         "Tổng diện tích cây cao su trên địa bàn tỉnh là 5.015,9 ha, tăng 5,87ha[^2] so với cùng kỳ năm trước, "

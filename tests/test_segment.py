@@ -6,7 +6,7 @@ import csv
 from pathlib import Path
 
 import pytest
-from pdfgen import ReportPdf
+from pdfgen import ReportPdf, official_header
 
 from pipeline import segment
 from pipeline.parse import document_text, pdf_to_document
@@ -154,11 +154,7 @@ def test_offsets_survive_tone_marks_moved_by_the_tokenizer(monkeypatch):
 
 def _heading_report(path: Path) -> Path:
     b = ReportPdf()
-    b.two_columns(["UBND TỈNH SƠN LA", "Số: 88/BC-UBND"],
-                  ["**CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM**", "**Độc lập - Tự do - Hạnh phúc**",
-                   "//Sơn La, ngày 10 tháng 7 năm 2024//"])  # fmt: skip
-    b.center("BÁO CÁO")
-    b.center("Tình hình kinh tế - xã hội 6 tháng đầu năm 2024")
+    official_header(b, "UBND TỈNH SƠN LA", "88/BC-UBND", "Sơn La", (10, 7, 2024))
     b.center("PHẦN THỨ NHẤT")
     b.center("ĐÁNH GIÁ TÌNH HÌNH 6 THÁNG ĐẦU NĂM")
     b.paragraph("Tỉnh Sơn La thực hiện các mục tiêu trong bối cảnh nhiều khó khăn.")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from pdfgen import ReportPdf
+from pdfgen import ReportPdf, official_header
 
 from pipeline import claims as claims_stage
 from pipeline import contract, gx, run, segment, tables, validate
@@ -313,11 +313,7 @@ def _mini_report(path: Path, edits: dict[str, tuple[str, str]] | None = None) ->
         return text
 
     b = ReportPdf()
-    b.two_columns(["UBND TỈNH SƠN LA", "Số: 88/BC-UBND"],
-                  ["**CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM**", "**Độc lập - Tự do - Hạnh phúc**",
-                   "//Sơn La, ngày 10 tháng 7 năm 2024//"])  # fmt: skip
-    b.center("BÁO CÁO")
-    b.center("Tình hình kinh tế - xã hội 6 tháng đầu năm 2024")
+    official_header(b, "UBND TỈNH SƠN LA", "88/BC-UBND", "Sơn La", (10, 7, 2024))
     b.heading("I. KẾT QUẢ ĐẠT ĐƯỢC")
     b.heading("1. Tăng trưởng kinh tế")
     b.paragraph(edit("text", GRDP))
