@@ -313,13 +313,6 @@ def _clause_bounds(text: str, pos: int, depth: int | None = None) -> tuple[int, 
     return left + 1, right
 
 
-def _strong_clause(text: str, pos: int) -> tuple[int, int]:
-    """Like _clause_bounds but only ; and : split (a comma list stays one clause)."""
-    left = max(text.rfind(";", 0, pos), text.rfind(":", 0, pos))
-    m = re.search(r"[;:]", text[pos:])
-    return left + 1, (pos + m.start()) if m else len(text)
-
-
 def comparison_from(ctx: Context, start: int, end: int) -> str | None:
     """The comparison named by cues in [start, end) (the first one)."""
     found = _cues_between(ctx.cues, start, end, COMPARE_LABELS)

@@ -39,6 +39,7 @@ class Inputs:
     sentences: pd.DataFrame
     checks: pd.DataFrame
     applied: decisions.Applied
+    tables_meta: list[dict[str, Any]]  # tables.json: caption, reference number and date, pages
 
 
 def folder_to_inputs(folder: Path) -> Inputs:
@@ -57,6 +58,7 @@ def folder_to_inputs(folder: Path) -> Inputs:
         contract.read_csv(folder / "sentences.csv", "sentences"),
         checks,
         decisions.match(found, problems, operands),
+        json.loads((folder / "tables.json").read_text(encoding="utf-8")),
     )
 
 

@@ -99,7 +99,3 @@ def find_furniture(pages: Sequence[Sequence[Line]], heights: Sequence[float]) ->
             if abs(ln.top - median) <= 0.02 * heights[i]:
                 found[(i, id(ln))] = Furniture(i + 1, kind, ln.text, ln.bbox)
     return sorted(found.values(), key=lambda f: (f.page, f.bbox.top))
-
-
-def is_furniture(line: Line, furniture: Sequence[Furniture]) -> bool:
-    return any(f.page == line.page and f.bbox == line.bbox for f in furniture)

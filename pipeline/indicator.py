@@ -80,10 +80,6 @@ def lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
-def _word_at(text: str, pattern: str) -> re.Match[str] | None:
-    return re.search(r"(?<![\wĐđ])" + pattern + r"(?![\wĐđ])", text, re.IGNORECASE)
-
-
 def first_predicate(seg: str) -> int | None:
     """Where the first predicate starts; a hedge opening the clause ('Dự ước tổng thu … đạt')
     does not count when another predicate follows."""

@@ -69,10 +69,6 @@ def parse_number(raw: str) -> VNNumber:
     return VNNumber(raw, None, 0, ("malformed",))
 
 
-def parse_value(raw: str) -> float | None:
-    return parse_number(raw).value
-
-
 NUMBER_TOKEN = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
 
 

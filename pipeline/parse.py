@@ -23,7 +23,7 @@ from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdftypes import resolve1
 
 from . import errors
-from .footnotes import areas_to_footnotes, is_separator, link_footnotes, split_footnote_area
+from .footnotes import areas_to_footnotes, link_footnotes, split_footnote_area
 from .furniture import find_furniture
 from .layout import (
     Char,
@@ -653,10 +653,6 @@ def text_layout(doc: Document) -> tuple[str, list[int], list[int]]:
 def document_text(doc: Document) -> str:
     """The plain text: paragraphs, then the footnotes, one block per paragraph."""
     return text_layout(doc)[0]
-
-
-def footnote_separator_found(rules: Sequence[BBox], stats: Stats) -> bool:
-    return any(is_separator(r, stats) for r in rules)
 
 
 __all__ = ["Limits", "document_text", "load_chars", "pdf_to_document", "raw_pages_to_document", "report_id_for"]

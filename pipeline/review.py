@@ -89,8 +89,8 @@ def folder_to_items(inp: clean.Inputs) -> list[Item]:
                             None if pd.isna(c.unit) else c.unit, None if pd.isna(c.start) else int(c.start))
                 )  # fmt: skip
         if r.rule in ("caption_report_number", "caption_report_date") and not pd.isna(r.pages):
-            cited = _cited_number(r.message)
             page = int(str(r.pages).split(";")[0])
+            cited = _caption_reference(inp.tables_meta, r.rule, page)
             width, height = _page_size(inp.document, page)
             if cited:  # searched on the page: the caption line is boxed
                 item.operands.append(Operand("caption", "caption", cited, page, "the table's caption", page,
@@ -109,15 +109,18 @@ def folder_to_items(inp: clean.Inputs) -> list[Item]:
 GAP = 120.0  # points: operands further apart on a page get pictures of their own
 
 
-def _cited_number(message: str) -> str | None:
-    m = re.search(r"caption (?:cites report|dated) (\S+)", message)
-    if not m:
-        return None
-    value = m.group(1).rstrip(";,")
-    d = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", value)
-    if d:  # an ISO date is printed d/m/yyyy
-        return f"{int(d.group(3))}/{int(d.group(2))}/{d.group(1)}"
-    return value.split("/")[0]  # the number part: '3015' of '3015/BC-UBND' (printed '3015 /BC-UBND')
+def _caption_reference(tables_meta: list[dict[str, Any]], rule: str, page: int) -> str | None:
+    """What to look for on the page of a caption check, as the caption prints it: the cited report
+    number ('3015' of 'số 3015 /BC-UBND') or the cited date ('05/7/2024')."""
+    for t in tables_meta:
+        if (t.get("pages") or [None])[0] != page:
+            continue
+        caption = str(t.get("caption") or "")
+        pattern = r"số\s*(\d+)" if rule == "caption_report_number" else r"ngày\s*(\d{1,2}/\d{1,2}/\d{4})"
+        m = re.search(pattern, caption, re.IGNORECASE)
+        if m:
+            return m.group(1)
+    return None
 
 
 def _page_size(document: dict[str, Any], page: int) -> tuple[float, float]:

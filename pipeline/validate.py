@@ -36,7 +36,6 @@ from .tables import Column, Table, TableCell, TableRow, Tables
 from .units import rules as unit_rules
 
 _TASK_PART = re.compile(r"nhiệm\s+vụ.{0,40}giải\s+pháp|phương\s+hướng", re.IGNORECASE)
-CHANGE_KINDS = ("change_abs", "change_pct", "pp_change", "multiple")
 
 
 @dataclass(frozen=True)
@@ -167,12 +166,6 @@ def _claim_iv(c: Claim, truncated_ok: bool = False) -> Iv | None:
     return Iv.printed(c.value, c.decimals, truncated_ok) if c.value is not None else None
 
 
-def _signed(c: Claim) -> float | None:
-    if c.value is None:
-        return None
-    return -abs(c.value) if c.direction == "down" else c.value
-
-
 def _signed_iv(c: Claim, truncated_ok: bool = False) -> Iv | None:
     iv = _claim_iv(c, truncated_ok)
     if iv is None:
@@ -271,6 +264,7 @@ def table_sums(ctx: Ctx) -> list[Check]:
                 continue
             partial = any(c.partial for c in comps)
             percent = all(c.unit.strip() == "%" for c in comps)
+            sums: list[tuple[str, Check]] = []  # (column, check) of this parent's table_sum
             for col in level_cols:
                 pcell = ctx.cells.get((t.table_id, parent.row_order, col.index))
                 if pcell is None or pcell.value is None:
@@ -308,25 +302,21 @@ def table_sums(ctx: Ctx) -> list[Check]:
                     checks.append(ctx.check(rule, msg, parts, printed, cells=refs, margin=margin))
                 else:
                     msg = f"{label}: components add up to {fmt(parts.mid)}, printed total {pcell.raw}"
-                    checks.append(ctx.check(rule, msg, parts, printed, cells=refs))
-    return _hint_partial_columns(checks)
-
-
-def _hint_partial_columns(checks: list[Check]) -> list[Check]:
-    """A breakdown that adds up in some columns but not in another: say so, it helps the reviewer
-    (a year plan that covers components the half-year rows do not list)."""
-    by_parent: dict[str, list[int]] = defaultdict(list)
-    for k, c in enumerate(checks):
-        if c.rule == "table_sum" and c.status != "skip":
-            by_parent[c.message.split(" — ")[0]].append(k)
-    for ks in by_parent.values():
-        ok = [checks[k] for k in ks if checks[k].status == "pass"]
-        for k in ks:
-            c = checks[k]
-            if c.status == "fail" and ok:
-                cols = ", ".join(o.message.split(" — ")[1].split(":")[0] for o in ok)
-                checks[k] = replace(c, message=f"{c.message} (the same rows add up in: {cols})")
+                    check = ctx.check(rule, msg, parts, printed, cells=refs)
+                    if rule == "table_sum":
+                        sums.append((col.name, check))
+                    else:
+                        checks.append(check)
+            checks.extend(_hint_partial_columns(sums))
     return checks
+
+
+def _hint_partial_columns(sums: list[tuple[str, Check]]) -> list[Check]:
+    """A parent's column checks; when it adds up in some columns but not in another, the failing
+    ones say so (a year plan that covers components the half-year rows do not list)."""
+    ok = [col for col, c in sums if c.status == "pass"]
+    hint = f" (the same rows add up in: {', '.join(ok)})" if ok else ""
+    return [replace(c, message=c.message + hint) if c.status == "fail" and hint else c for _col, c in sums]
 
 
 # --------------------------------------------------------------------------------------
