@@ -35,11 +35,11 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/mypy
 
 bench: $(VENV)/.installed  ## speed ratios measured in one run on the sample (or PDF=...)
-	$(BIN)/python -m pipeline.bench $(if $(filter raw/*.pdf,$(PDF)),$(SAMPLE),$(PDF))
+	$(BIN)/python -m pipeline.devtools.bench $(if $(filter raw/*.pdf,$(PDF)),$(SAMPLE),$(PDF))
 
 eval: $(VENV)/.installed  ## score the sample's outputs against ../shared/gold-dev
 	@$(BIN)/baocao extract $(SAMPLE) --out $(OUT) --quiet > /dev/null
-	@$(BIN)/python -m pipeline.evaluate --gold $(GOLD) --report $(OUT)/dienbien-2024-h1
+	@$(BIN)/python -m pipeline.devtools.evaluate --gold $(GOLD) --report $(OUT)/dienbien-2024-h1
 
 clean:
 	rm -rf $(OUT)

@@ -30,7 +30,7 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from . import __version__, errors, parse, run
-from .contract import schema_dir
+from .rules import schema_dir
 
 PACKAGE = Path(__file__).resolve().parent
 LIBRARIES = ("pdfplumber", "pdfminer.six", "spacy", "underthesea", "great-expectations", "pandas", "pytesseract")
@@ -54,7 +54,7 @@ def rules_hash() -> str:
 
 @lru_cache(maxsize=1)
 def code_hash() -> str:
-    """baocao's code and the versions of the libraries that shape its output."""
+    """Baocao's code and the versions of the libraries that shape its output."""
     h = hashlib.sha256(_hash_files(PACKAGE, ["*.py", "assets/*"]).encode())
     h.update(__version__.encode())
     for lib in LIBRARIES:
@@ -135,13 +135,13 @@ def process(task: Task, on_page: Callable[[int, int], None] | None = None) -> Ou
 
 def warm() -> None:
     """Load what every report needs once per worker process."""
-    from . import gx, segment
-    from .nlp import get_nlp
-    from .units import rules as unit_rules
-    from .validate import rule_book
+    from .segment.sections import word_tokenizer
+    from .validate import gx, rule_book
+    from .vi.nlp import get_nlp
+    from .vi.units import rules as unit_rules
 
     get_nlp()
-    segment._tokenizer()
+    word_tokenizer()
     unit_rules()
     rule_book()
     gx.engine()

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import click
 
-from . import __version__, batch, catalog, errors, parse, run
+from . import __version__, batch, errors, parse, run
+from .publish import catalog
 
 
 def _expand(inputs: tuple[str, ...]) -> list[Path]:

@@ -7,9 +7,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import claims, clean, decisions, errors, gx, parse, publish, review, segment, tables, validate
+from . import claims, errors, parse, publish, segment, tables, validate
+from .publish import clean, decisions, review
 from .records import Document
 from .segment import Segmented
+from .validate import gx
 
 
 @dataclass(frozen=True)

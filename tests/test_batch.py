@@ -14,9 +14,10 @@ import pytest
 from click.testing import CliRunner
 from pdfgen import encrypt, rasterise
 
-from pipeline import batch, errors, ocr, parse
+from pipeline import batch, errors, parse
 from pipeline.cli import main
-from pipeline.contract import schema_dir
+from pipeline.parse import ocr
+from pipeline.rules import schema_dir
 
 needs_tesseract = pytest.mark.skipif(
     ocr.missing() is not None and not os.environ.get("BAOCAO_REQUIRE_OCR"), reason=f"no OCR here: {ocr.missing()}"

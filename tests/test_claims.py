@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from pipeline.claims import claims_for_text, scan_numbers
-from pipeline.units import unit_after
+from pipeline.vi.units import unit_after
 
 CASES = yaml.safe_load((Path(__file__).parent / "golden" / "claim_cases.yaml").read_text(encoding="utf-8"))
 
@@ -79,7 +79,7 @@ def test_sample_numbers_all_accounted_for(sample_out):
 def test_sample_against_gold(sample_out):
     from conftest import GOLD
 
-    from pipeline.evaluate import score_claims
+    from pipeline.devtools.evaluate import score_claims
 
     if not (GOLD / "claims.jsonl").exists():
         pytest.skip("gold-dev is not beside the repository")

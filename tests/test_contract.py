@@ -7,7 +7,7 @@ import json
 import pandas as pd
 import pytest
 
-from pipeline import contract
+from pipeline.publish import contract
 
 TABLES = ["sections", "sentences", "footnotes", "tables", "table_rows", "claims"]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.intervals import Iv, total
+from pipeline.validate.intervals import Iv, total
 
 
 def test_printed_figure_is_half_a_unit_of_its_last_decimal():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.nlp import cue_spans, get_nlp, load_cue_rules
+from pipeline.vi.nlp import cue_spans, get_nlp, load_cue_rules
 
 RULES = load_cue_rules()
 

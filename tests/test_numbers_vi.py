@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.numbers_vi import is_number_text, parse_number
+from pipeline.vi.numbers import is_number_text, parse_number
 
 
 @pytest.mark.parametrize(

@@ -14,8 +14,9 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from pipeline import catalog, cli, contract, decisions, review, run
-from pipeline.clean import column_measure
+from pipeline import cli, run
+from pipeline.publish import catalog, contract, decisions, review
+from pipeline.publish.clean import column_measure
 
 CHROMIUM = next((shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome") if shutil.which(n)), None)
 

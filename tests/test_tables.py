@@ -170,7 +170,7 @@ def test_roman_or_letter_read_from_context():
 def test_sample_tables_against_gold(sample_out):
     from conftest import GOLD
 
-    from pipeline.evaluate import score_tables
+    from pipeline.devtools.evaluate import score_tables
 
     if not (GOLD / "tables.csv").exists():
         pytest.skip("gold-dev is not beside the repository")

@@ -12,9 +12,11 @@ import pytest
 from pdfgen import ReportPdf, official_header
 
 from pipeline import claims as claims_stage
-from pipeline import contract, gx, run, segment, tables, validate
+from pipeline import run, segment, tables, validate
 from pipeline.claims import Claims
+from pipeline.publish import contract
 from pipeline.tables import Tables
+from pipeline.validate import gx
 
 # --------------------------------------------------------------------------------------
 # helpers

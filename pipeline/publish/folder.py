@@ -12,13 +12,14 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from . import __version__, contract
-from .claims import Claims
-from .parse import document_text
-from .records import BBox, Document
-from .segment import Segmented
-from .tables import Tables
-from .validate import Check
+from .. import __version__
+from ..claims import Claims
+from ..parse import document_text
+from ..records import BBox, Document
+from ..segment import Segmented
+from ..tables import Tables
+from ..validate import Check
+from . import contract
 
 COUNT_KEYS = (
     "sections", "sentences", "footnotes", "numbers", "claims", "table_cells", "checks", "checks_failed",

@@ -22,7 +22,18 @@ import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdftypes import resolve1
 
-from . import errors
+from .. import errors
+from ..records import (
+    BBox,
+    Cell,
+    Document,
+    Note,
+    PageInfo,
+    Paragraph,
+    Source,
+    TableRegion,
+)
+from ..vi.textnorm import convertible, font_encoding, sniff_legacy
 from .footnotes import areas_to_footnotes, link_footnotes, split_footnote_area
 from .furniture import find_furniture
 from .layout import (
@@ -42,17 +53,6 @@ from .layout import (
     measure,
 )
 from .metadata import doc_type_of, extract_metadata
-from .records import (
-    BBox,
-    Cell,
-    Document,
-    Note,
-    PageInfo,
-    Paragraph,
-    Source,
-    TableRegion,
-)
-from .textnorm import convertible, font_encoding, sniff_legacy
 
 # --------------------------------------------------------------------------------------
 # limits and input checks
@@ -69,7 +69,7 @@ class Limits:
 
 
 def report_id_for(path: Path) -> str:
-    from .textnorm import strip_accents
+    from ..vi.textnorm import strip_accents
 
     stem = strip_accents(path.stem).lower()
     rid = re.sub(r"[^a-z0-9]+", "-", stem).strip("-")
@@ -185,7 +185,7 @@ class FontBook:
 
 
 def is_capital(name: str) -> bool:
-    from .textnorm import is_capital_font
+    from ..vi.textnorm import is_capital_font
 
     return is_capital_font(name)
 
@@ -582,7 +582,7 @@ def _table_between(prev: Line, line: Line, tables: dict[int, list[TableRegion]])
 
 
 def _assign_roles(groups: list[tuple[list[Line], str, int]], stats: Stats) -> list[Paragraph]:
-    """header (page-1 block before the type line), doc_type, title, signature, body."""
+    """Header (page-1 block before the type line), doc_type, title, signature, body."""
     roles: list[str] = []
     first_page = groups[0][0][0].page if groups else 1
     doc_type_seen = False

@@ -15,8 +15,8 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from ..records import BBox, Footnote, FootnoteLink, Marker, Note, Paragraph, Span
 from .layout import Line, Stats, join_texts
-from .records import BBox, Footnote, FootnoteLink, Marker, Note, Paragraph, Span
 
 _PLAIN_NUMBER_RE = re.compile(r"^(\d{1,3})(?:\s+|[.)]\s*)(?=\S)")
 

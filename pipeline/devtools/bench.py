@@ -15,8 +15,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from . import claims, gx, parse, segment, tables, validate
-from .nlp import get_nlp
+from .. import claims, parse, segment, tables, validate
+from ..validate import gx
+from ..vi.nlp import get_nlp
 
 
 def _time(fn, *args):
@@ -30,7 +31,7 @@ def bench(pdf: Path, rounds: int = 3) -> dict[str, float]:
     parse_s: list[float] = []
     seg_s: list[float] = []
     pages = chars = 0
-    t_import, _ = _time(segment._tokenizer)  # one-time model/library load, reported apart
+    t_import, _ = _time(segment.sections.word_tokenizer)  # one-time model/library load, reported apart
     t_nlp, _ = _time(get_nlp)
     t_gx, _ = _time(gx.engine)  # great-expectations import: once per process
     claim_s: list[float] = []
@@ -81,7 +82,7 @@ def bench(pdf: Path, rounds: int = 3) -> dict[str, float]:
 
 def scaling(pdf: Path, copies: int = 4) -> dict[str, float]:
     """Reports per minute on `copies` copies of the report with 1 and with 2 worker processes."""
-    from . import batch
+    from .. import batch
 
     root = Path(tempfile.mkdtemp(prefix="baocao-scaling-"))
     try:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .records import Metadata, Note, Paragraph
+from ..records import Metadata, Note, Paragraph
 
 DOC_TYPES = (
     "BÁO CÁO", "NGHỊ QUYẾT", "QUYẾT ĐỊNH", "KẾ HOẠCH", "TỜ TRÌNH", "THÔNG BÁO", "CHỈ THỊ",

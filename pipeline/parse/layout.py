@@ -16,8 +16,8 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from .records import BBox, Marker, Paragraph, Span, StyleRun
-from .textnorm import decode, is_combining, nfc
+from ..records import BBox, Marker, Paragraph, Span, StyleRun
+from ..vi.textnorm import decode, is_combining, nfc
 
 # --------------------------------------------------------------------------------------
 # characters and fonts

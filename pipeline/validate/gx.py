@@ -30,7 +30,7 @@ from typing import Any
 
 import pandas as pd
 
-from .validate import Check, rule_book
+from .relations import Check, rule_book
 
 SUITE = "baocao-relations"
 FRAME_COLUMNS = ["check_id", "rule", "family", "margin", "expected_lo", "expected_hi", "actual_lo", "actual_hi"]

@@ -27,13 +27,13 @@ from typing import Any
 
 import yaml
 
-from .claims import Claim, Claims, _depths
-from .contract import schema_dir
+from ..claims.scan import Claim, Claims, bracket_depths
+from ..records import Document
+from ..rules import schema_dir
+from ..segment import Segmented, Sentence
+from ..tables import Column, Table, TableCell, TableRow, Tables
+from ..vi.units import rules as unit_rules
 from .intervals import Iv, total
-from .records import Document
-from .segment import Segmented, Sentence
-from .tables import Column, Table, TableCell, TableRow, Tables
-from .units import rules as unit_rules
 
 _TASK_PART = re.compile(r"nhiệm\s+vụ.{0,40}giải\s+pháp|phương\s+hướng", re.IGNORECASE)
 
@@ -851,7 +851,7 @@ def prose_arithmetic(ctx: Ctx) -> list[Check]:
 
 
 def _printed_sums(ctx: Ctx, s: Sentence, claims: list[Claim]) -> list[Check]:
-    from .claims import arithmetic_terms
+    from ..claims import arithmetic_terms
 
     terms = arithmetic_terms(s.text)
     if not terms:
@@ -925,7 +925,7 @@ def _components(ctx: Ctx, s: Sentence, claims: list[Claim]) -> list[Check]:
     same statement (no ';' between the total and the cue); a part's own bracketed detail
     ('704 người (tiếp nhận mới 148 người)') is not a part."""
     out: list[Check] = []
-    depths = _depths(s.text)
+    depths = bracket_depths(s.text)
     for m in _LIST_CUE.finditer(s.text):
         cue = re.sub(r"\s+", " ", m.group(1).lower())
         if re.search(r"không\s*$", s.text[: m.start()]):

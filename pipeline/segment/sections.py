@@ -17,10 +17,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .metadata import doc_type_of
-from .parse import text_layout
-from .records import Document, Footnote, Note, Paragraph
-from .textnorm import strip_accents
+from ..parse import text_layout
+from ..parse.metadata import doc_type_of
+from ..records import Document, Footnote, Note, Paragraph
+from ..vi.textnorm import strip_accents
 
 # --------------------------------------------------------------------------------------
 # records
@@ -303,7 +303,7 @@ def protect(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _tokenizer() -> Callable[[str], list[str]]:
+def word_tokenizer() -> Callable[[str], list[str]]:
     from underthesea import sent_tokenize
 
     return sent_tokenize
@@ -320,7 +320,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     if not text.strip():
         return []
     masked = protect(text)
-    pieces = _tokenizer()(masked)
+    pieces = word_tokenizer()(masked)
     # positions in `text` of the non-space characters, in order
     nonspace = [k for k, c in enumerate(text) if not c.isspace()]
     spans: list[tuple[int, int]] = []

@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .numbers_vi import parse_number
+from ..vi.numbers import parse_number
 
 FILE = "review.csv"
 COLUMNS = ["check_id", "decision", "note", "reviewer", "date", "operand", "corrected_value"]

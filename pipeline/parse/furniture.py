@@ -11,8 +11,8 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 
+from ..records import Furniture
 from .layout import Line
-from .records import Furniture
 
 PAGE_NUMBER_RE = re.compile(
     r"^(?:trang|page|tr\.)?\s*[-–—]?\s*(\d{1,4})\s*[-–—]?\s*(?:(?:/|trên|of)\s*\d{1,4})?$", re.IGNORECASE
@@ -22,7 +22,7 @@ EDGE_ROWS = 2  # rows looked at from each edge
 
 
 def _footnote_block(rows: Sequence[Line]) -> set[int]:
-    """ids of lines that belong to a footnote: a line opening with a raised number and the
+    """Ids of lines that belong to a footnote: a line opening with a raised number and the
     lines of the same size that follow it without a gap. Footnotes are never furniture."""
     out: set[int] = set()
     current: Line | None = None

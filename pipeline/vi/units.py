@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from .contract import schema_dir
+from ..rules import schema_dir
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +54,7 @@ def rules() -> UnitRules:
 
 @lru_cache(maxsize=1)
 def dictionary() -> frozenset[str]:
-    """underthesea's Vietnamese word list (lowercase, multi-syllable words joined by spaces)."""
+    """Underthesea's Vietnamese word list (lowercase, multi-syllable words joined by spaces)."""
     import underthesea
 
     path = Path(underthesea.__file__).parent / "corpus" / "data" / "Viet74K.txt"

@@ -14,8 +14,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from .numbers_vi import is_number_text, parse_number
-from .records import BBox, Cell, Document, Note, Paragraph, TableRegion
+from ..records import BBox, Cell, Document, Note, Paragraph, TableRegion
+from ..vi.numbers import is_number_text, parse_number
 
 # --------------------------------------------------------------------------------------
 # records

@@ -7,7 +7,6 @@ machine-readable reason each, not the first one) and written by `write_table` as
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -16,14 +15,9 @@ from typing import Any
 import pandas as pd
 import yaml
 
+from ..rules import schema_dir
+
 DTYPES = {"string": "string", "int": "Int64", "float": "Float64", "bool": "boolean"}
-
-
-def schema_dir() -> Path:
-    env = os.environ.get("BAOCAO_SCHEMAS")
-    if env:
-        return Path(env)
-    return Path(__file__).resolve().parent.parent / "schemas"
 
 
 @dataclass(frozen=True)

@@ -21,11 +21,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from ..records import BBox, Document, Note, Span
+from ..segment import Segmented, Sentence
+from ..vi.numbers import parse_number
+from ..vi.units import Unit, unit_after
 from .indicator import Scope, indicator, tidy
-from .numbers_vi import parse_number
-from .records import BBox, Document, Note, Span
-from .segment import Segmented, Sentence
-from .units import Unit, unit_after
 
 SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
@@ -240,7 +240,7 @@ def not_claim_reason(text: str, s: NumberSpan, sentence: Sentence, heading_numbe
 
 
 def _unit_like(word: str) -> bool:
-    from .units import rules
+    from ..vi.units import rules
 
     r = rules()
     w = word.lower()
@@ -248,7 +248,7 @@ def _unit_like(word: str) -> bool:
 
 
 def _count_units() -> frozenset[str]:
-    from .units import rules
+    from ..vi.units import rules
 
     r = rules()
     return frozenset([*r.measures, *r.scales, *r.list_units, "người", "hộ", "xã", "con", "tỷ", "triệu"])
@@ -278,7 +278,7 @@ def _cues_between(cues: Sequence[Cue], a: int, b: int, labels: Iterable[str] | N
     return [c for c in cues if a <= c[1] and c[2] <= b and (want is None or c[0] in want)]
 
 
-def _depths(text: str) -> list[int]:
+def bracket_depths(text: str) -> list[int]:
     depth, out = 0, []
     for ch in text:
         if ch == "(":
@@ -292,7 +292,7 @@ def _depths(text: str) -> list[int]:
 def _clause_bounds(text: str, pos: int, depth: int | None = None) -> tuple[int, int]:
     """The clause around `pos`: between the nearest ; : or , boundaries at its own bracket depth
     (a comma inside brackets does not end the clause around the brackets)."""
-    depths = _depths(text)
+    depths = bracket_depths(text)
     d = depth if depth is not None else (depths[pos] if pos < len(text) else 0)
     left = -1
     for k in range(min(pos, len(text)) - 1, -1, -1):
@@ -341,7 +341,7 @@ def _governing_start(text: str, pos: int) -> int:
     governed by the clause around the bracket."""
     c0, _c1 = _clause_bounds(text, pos)
     if c0 > 0 and text[c0 - 1] == "(" and not text[c0:pos].strip():
-        d = _depths(text)[c0 - 1] - 1
+        d = bracket_depths(text)[c0 - 1] - 1
         return _clause_bounds(text, c0 - 1, depth=d)[0]
     return c0
 
@@ -611,7 +611,7 @@ def sentence_rows(
 
 def claims_for_text(text: str, kind: str = "body", heading: str | None = None, label: str | None = None) -> list[Claim]:
     """Claims of one free-standing sentence (rule examples and tests)."""
-    from .nlp import cue_spans, get_nlp
+    from ..vi.nlp import cue_spans, get_nlp
 
     s = Sentence("sen-test", None, 1, None, text, kind, None, 0, len(text), 0, len(text), (1,))
     return sentence_rows(s, cue_spans(get_nlp()(text)), label=label, heading=heading)
@@ -619,10 +619,10 @@ def claims_for_text(text: str, kind: str = "body", heading: str | None = None, l
 
 def sentences_to_claims(doc: Document, seg: Segmented, nlp: Any | None = None) -> Claims:
     if nlp is None:
-        from .nlp import get_nlp
+        from ..vi.nlp import get_nlp
 
         nlp = get_nlp()
-    from .nlp import cue_spans
+    from ..vi.nlp import cue_spans
 
     sections = {s.section_id: s for s in seg.sections}
     default = default_period(doc)

@@ -21,9 +21,10 @@ from typing import Any
 
 import pandas as pd
 
-from . import clean, decisions, parse
-from .records import BBox
-from .validate import fmt, rule_book
+from .. import parse
+from ..records import BBox
+from ..validate import fmt, rule_book
+from . import clean, decisions
 
 FILE = "review.html"
 

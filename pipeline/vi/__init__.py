@@ -1,0 +1,1 @@
+"""Vietnamese language facts: number grammar, units, text normalisation, the spaCy pipeline."""
