@@ -135,7 +135,7 @@ def process(task: Task, on_page: Callable[[int, int], None] | None = None) -> Ou
 
 def warm() -> None:
     """Load what every report needs once per worker process."""
-    from .segment.sections import word_tokenizer
+    from .segment.sentences import word_tokenizer
     from .validate import gx, rule_book
     from .vi.nlp import get_nlp
     from .vi.units import rules as unit_rules

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from pdfgen import ReportPdf, official_header
 
-import pipeline.segment.sections as segment_sections
+import pipeline.segment.sentences as segment_sentences
 from pipeline.parse import document_text, pdf_to_document
 from pipeline.segment import document_to_segments, split_sentences
 
@@ -145,7 +145,7 @@ def test_offsets_survive_tone_marks_moved_by_the_tokenizer(monkeypatch):
         out = t.replace("oà", "òa").replace("uỷ", "ủy").replace("  ", " ")
         return [s + "." for s in out.split(".") if s.strip()]
 
-    monkeypatch.setattr(segment_sections, "word_tokenizer", lambda: rewriting)
+    monkeypatch.setattr(segment_sentences, "word_tokenizer", lambda: rewriting)
     spans = split_sentences(text)
     assert [text[s:e] for s, e in spans] == [
         "Hoà bình được giữ vững.", "Thuỷ lợi đạt 100% kế hoạch.", "Tình hình ổn định.",

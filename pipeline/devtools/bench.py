@@ -31,7 +31,7 @@ def bench(pdf: Path, rounds: int = 3) -> dict[str, float]:
     parse_s: list[float] = []
     seg_s: list[float] = []
     pages = chars = 0
-    t_import, _ = _time(segment.sections.word_tokenizer)  # one-time model/library load, reported apart
+    t_import, _ = _time(segment.sentences.word_tokenizer)  # one-time model/library load, reported apart
     t_nlp, _ = _time(get_nlp)
     t_gx, _ = _time(gx.engine)  # great-expectations import: once per process
     claim_s: list[float] = []

@@ -1,5 +1,7 @@
 """Segment stage: section tree, sentences and footnote anchors."""
 
-from .sections import Segmented, Sentence, document_to_segments, split_sentences
+from .records import Anchor, Section, Segmented, Sentence
+from .sentences import split_sentences
+from .stage import document_to_segments
 
-__all__ = ["Segmented", "Sentence", "document_to_segments", "split_sentences"]
+__all__ = ["Anchor", "Section", "Segmented", "Sentence", "document_to_segments", "split_sentences"]
