@@ -31,6 +31,7 @@ from pathlib import Path
 
 from . import __version__, errors, parse, run
 from .rules import schema_dir
+from .sandbox import Exceeded, ReportLimits, run_limited
 
 PACKAGE = Path(__file__).resolve().parent
 LIBRARIES = ("pdfplumber", "pdfminer.six", "spacy", "underthesea", "great-expectations", "pandas", "pytesseract")
@@ -66,6 +67,7 @@ def code_hash() -> str:
 
 
 def cache_key(pdf_sha256: str, options: run.Options) -> dict[str, str]:
+    """What an output folder is made from: PDF, rules, code and options."""
     opts = hashlib.sha256(repr((options.limits, options.ocr)).encode()).hexdigest()[:16]
     return {"pdf": pdf_sha256, "rules": rules_hash(), "code": code_hash(), "options": opts}
 
@@ -78,7 +80,7 @@ def cached(folder: Path, key: dict[str, str]) -> bool:
         document = json.loads((folder / "document.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
-    return document.get("cache_key") == key
+    return bool(document.get("cache_key") == key)
 
 
 # --------------------------------------------------------------------------------------
@@ -87,14 +89,19 @@ def cached(folder: Path, key: dict[str, str]) -> bool:
 
 @dataclass(frozen=True)
 class Task:
+    """One report to extract: the PDF, the output folder, options and limits."""
+
     pdf: str
     out_dir: str
     options: run.Options = field(default_factory=run.Options)
     force: bool = False
+    limits: ReportLimits = field(default_factory=ReportLimits)
 
 
 @dataclass(frozen=True)
 class Outcome:
+    """What became of one report: done, failed (with a one-line reason) or skipped."""
+
     pdf: str
     report_id: str
     status: str  # done | failed | skipped
@@ -105,13 +112,28 @@ class Outcome:
     detail: str | None = None  # traceback of an unexpected error
 
     def line(self) -> str:
+        """The line the CLI prints."""
         if self.status == "failed":
             return f"error: {self.message}"
         return self.message
 
 
 def process(task: Task, on_page: Callable[[int, int], None] | None = None) -> Outcome:
-    """Extract one report, or skip it when its folder is up to date; never raises."""
+    """Extract one report within its time and memory limits, or skip it when its folder is up to
+    date; never raises."""
+    t0 = time.perf_counter()
+    rid = parse.report_id_for(Path(task.pdf))
+    try:
+        result = run_limited(lambda progress: _process(task, progress), task.limits, on_page)
+    except Exception as exc:  # the child's own handler failed: still only this report
+        return _internal_error(task, rid, exc, t0)
+    if isinstance(result, Exceeded):
+        restore_staging(Path(task.out_dir), rid)
+        return Outcome(task.pdf, rid, "failed", f"{task.pdf}: {result.message}", 0, time.perf_counter() - t0)
+    return result
+
+
+def _process(task: Task, on_page: Callable[[int, int], None] | None) -> Outcome:
     pdf = Path(task.pdf)
     rid = parse.report_id_for(pdf)
     t0 = time.perf_counter()
@@ -127,10 +149,29 @@ def process(task: Task, on_page: Callable[[int, int], None] | None = None) -> Ou
     except errors.BaocaoError as exc:
         return Outcome(task.pdf, rid, "failed", f"{exc.path}: {exc.problem}", 0, time.perf_counter() - t0)
     except Exception as exc:  # a bug or an unforeseen input: this report fails, the batch goes on
-        return Outcome(
-            task.pdf, rid, "failed", f"{task.pdf}: internal error: {type(exc).__name__}: {str(exc)[:200]}", 0,
-            time.perf_counter() - t0, None, traceback.format_exc(),
-        )  # fmt: skip
+        return _internal_error(task, rid, exc, t0)
+
+
+def _internal_error(task: Task, rid: str, exc: Exception, t0: float) -> Outcome:
+    return Outcome(
+        task.pdf, rid, "failed", f"{task.pdf}: {errors.internal_message(exc)}", 0, time.perf_counter() - t0,
+        None, traceback.format_exc(),
+    )  # fmt: skip
+
+
+def restore_staging(out_dir: Path, report_id: str) -> None:
+    """After a killed extraction: remove its staging folder, and put back a previous complete folder
+    that was moved aside but not yet replaced."""
+    import shutil
+
+    final = out_dir / report_id
+    for tmp in out_dir.glob(f".{report_id}.tmp-*"):
+        shutil.rmtree(tmp, ignore_errors=True)
+    for old in out_dir.glob(f".{report_id}.old-*"):
+        if not final.exists():
+            old.rename(final)
+        else:
+            shutil.rmtree(old, ignore_errors=True)
 
 
 def warm() -> None:
@@ -178,10 +219,10 @@ def _dask(tasks: Sequence[Task], scheduler: str) -> Iterable[Outcome]:
     from dask.distributed import Client
     from dask.distributed import as_completed as dask_completed
 
-    with Client(scheduler, set_as_default=False) as client:
+    with Client(scheduler, set_as_default=False) as client:  # type: ignore[no-untyped-call]
         client.run(warm)
         futures = client.map(process, list(tasks), pure=False, key=[f"baocao-{Path(t.pdf).name}" for t in tasks])
-        for fut in dask_completed(futures, loop=client.loop):
+        for fut in dask_completed(futures, loop=client.loop):  # type: ignore[no-untyped-call]
             yield fut.result()
 
 

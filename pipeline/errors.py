@@ -15,30 +15,44 @@ class BaocaoError(Exception):
 
 
 class NotAPdfError(BaocaoError):
+    """The input is not a PDF (or is missing)."""
+
     kind = "not_a_pdf"
 
 
 class EncryptedPdfError(BaocaoError):
+    """The PDF is encrypted."""
+
     kind = "encrypted"
 
 
 class CorruptPdfError(BaocaoError):
+    """The PDF is damaged beyond reading."""
+
     kind = "corrupt"
 
 
 class EmptyPdfError(BaocaoError):
+    """The PDF has no pages or no bytes."""
+
     kind = "empty"
 
 
 class NoTextLayerError(BaocaoError):
+    """The PDF has no text layer (a scan) and OCR is off."""
+
     kind = "no_text_layer"
 
 
 class LegacyEncodingError(BaocaoError):
+    """Text in a legacy font encoding that cannot be converted."""
+
     kind = "legacy_encoding"
 
 
 class LimitExceededError(BaocaoError):
+    """The input passes one of the size limits."""
+
     kind = "limit_exceeded"
 
 
@@ -49,4 +63,24 @@ class OcrUnavailableError(NoTextLayerError):
 
 
 class NotAReportFolderError(BaocaoError):
+    """The folder is not a baocao report folder."""
+
     kind = "not_a_report_folder"
+
+
+class ConversionError(BaocaoError):
+    """A Word/ODT file could not be converted to PDF (no converter, or the converter failed)."""
+
+    kind = "conversion"
+
+
+REPORT_BUGS = (
+    "this is a bug in baocao, not a problem with your file: please report it with the file and "
+    "the output of `baocao --version` to the project's issue tracker"
+)
+
+
+def internal_message(exc: BaseException) -> str:
+    """The one line shown for an unexpected exception: what it was, and how to report it."""
+    text = " ".join(str(exc).split())[:200]
+    return f"internal error: {type(exc).__name__}: {text} ({REPORT_BUGS})"

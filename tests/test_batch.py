@@ -173,3 +173,49 @@ def test_cli_scheduler_option(tmp_path: Path):
         )
     assert result.exit_code == 0, result.output
     assert json.loads((tmp_path / "out" / "batch.json").read_text())["scheduler"] == cluster.scheduler_address
+
+
+# --------------------------------------------------------------------------------------
+# per-report limits in workers (issue 16)
+
+
+def test_report_over_its_time_limit_fails_alone_and_the_next_succeeds(sample_pdf: Path, tmp_path: Path):
+    from pipeline.sandbox import ReportLimits
+
+    out = tmp_path / "out"
+    mini = _mini(tmp_path / "son-la.pdf")
+    slow = batch.Task(str(sample_pdf), str(out), limits=ReportLimits(seconds=1.0))  # the sample takes far longer
+    fine = batch.Task(str(mini), str(out))
+    outcomes = batch.run_batch([slow, fine], workers=1)
+    by_pdf = {o.pdf: o for o in outcomes}
+    assert by_pdf[str(sample_pdf)].status == "failed"
+    assert "over the time limit of 1 s per report" in by_pdf[str(sample_pdf)].message
+    assert "--time-limit" in by_pdf[str(sample_pdf)].message
+    assert by_pdf[str(mini)].status == "done", by_pdf[str(mini)].message
+    # nothing half-written by the stopped report
+    assert sorted(p.name for p in out.iterdir()) == ["son-la"]
+
+
+def test_report_over_its_memory_limit_fails_with_the_limit_named(tmp_path: Path):
+    from pipeline.sandbox import ReportLimits
+
+    out = tmp_path / "out"
+    mini = _mini(tmp_path / "son-la.pdf")
+    # a worker holding the loaded libraries already uses more than 20 MB: the child is stopped at once
+    outcome = batch.process(batch.Task(str(mini), str(out), limits=ReportLimits(memory_mb=20)))
+    assert outcome.status == "failed"
+    assert "over the memory limit of 20 MB per report" in outcome.message and "--memory-limit" in outcome.message
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_internal_errors_say_how_to_report_them(tmp_path: Path, monkeypatch):
+    out = tmp_path / "out"
+    mini = _mini(tmp_path / "son-la.pdf")
+
+    def boom(*args, **kwargs):
+        raise ZeroDivisionError("float division by zero")
+
+    monkeypatch.setattr(batch.run, "extract_report", boom)
+    outcome = batch.process(batch.Task(str(mini), str(out)))
+    assert outcome.status == "failed"
+    assert "internal error: ZeroDivisionError" in outcome.message and "please report it" in outcome.message

@@ -1,0 +1,157 @@
+"""One report in a forked child process, ended when it passes its wall-clock or memory limit.
+
+A pathological file (a decompression bomb the stream limits did not catch, a layout that makes a
+library loop) must fail alone: the batch worker that runs it forks, the child extracts, and the
+parent watches the child's elapsed time and resident memory (with its own children) every
+`POLL` seconds. Past a limit the child is killed and the report fails with a one-line reason that
+names the limit and the flag that raises it; the worker, and the batch, go on.
+
+Forking (not spawning) keeps what the worker has already loaded (spaCy, underthesea, great-
+expectations) shared with the child, so the per-report cost is small. Where the platform cannot
+fork, the report runs in the calling process without limits.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import select
+import signal
+import struct
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Literal, TypeVar
+
+import psutil
+
+POLL = 0.1
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReportLimits:
+    """Per-report limits in batch workers; None switches a limit off."""
+
+    seconds: float | None = 900.0
+    memory_mb: int | None = 4096
+
+
+@dataclass(frozen=True, kw_only=True)
+class Exceeded:
+    """The child was stopped: which limit, and what it had used."""
+
+    limit: Literal["time", "memory", "died"]
+    message: str
+
+
+def _send(fd: int, message: tuple[str, Any]) -> None:
+    data = pickle.dumps(message)
+    os.write(fd, struct.pack("!Q", len(data)))
+    view = memoryview(data)
+    while view:
+        n = os.write(fd, view)
+        view = view[n:]
+
+
+class _Reader:
+    """Length-prefixed pickled messages from a pipe, read as they arrive."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+        self.buf = b""
+        self.closed = False
+
+    def read_available(self) -> list[tuple[str, Any]]:
+        chunk = os.read(self.fd, 1 << 16)
+        if not chunk:
+            self.closed = True
+        self.buf += chunk
+        out = []
+        while len(self.buf) >= 8:
+            (n,) = struct.unpack("!Q", self.buf[:8])
+            if len(self.buf) < 8 + n:
+                break
+            out.append(pickle.loads(self.buf[8 : 8 + n]))
+            self.buf = self.buf[8 + n :]
+        return out
+
+
+def _rss_mb(proc: psutil.Process) -> float:
+    try:
+        procs = [proc, *proc.children(recursive=True)]
+        return float(sum(p.memory_info().rss for p in procs)) / 2**20
+    except psutil.Error:
+        return 0.0
+
+
+def _child(work: Callable[[Callable[[int, int], None]], T], fd: int) -> None:
+    try:
+        result = work(lambda done, total: _send(fd, ("page", (done, total))))
+        _send(fd, ("result", result))
+    except BaseException as exc:  # everything goes back to the parent
+        _send(fd, ("error", exc))
+    finally:
+        os.close(fd)
+        os._exit(0)
+
+
+def _watch(pid: int, reader: _Reader, limits: ReportLimits, on_page: Callable[[int, int], None] | None) -> Any:
+    """Relay progress until the child's result arrives or a limit is passed."""
+    proc = psutil.Process(pid)
+    t0 = time.monotonic()
+    while True:
+        ready, _, _ = select.select([reader.fd], [], [], POLL)
+        if ready:
+            for kind, payload in reader.read_available():
+                if kind == "page" and on_page:
+                    on_page(*payload)
+                elif kind in ("result", "error"):
+                    return kind, payload
+            if reader.closed:
+                return "died", None
+        elapsed = time.monotonic() - t0
+        if limits.seconds is not None and elapsed > limits.seconds:
+            return "time", elapsed
+        if limits.memory_mb is not None and (mb := _rss_mb(proc)) > limits.memory_mb:
+            return "memory", mb
+
+
+def run_limited(
+    work: Callable[[Callable[[int, int], None]], T],
+    limits: ReportLimits,
+    on_page: Callable[[int, int], None] | None = None,
+) -> T | Exceeded:
+    """`work(on_page)` in a forked child; its result, its exception re-raised, or Exceeded."""
+    if not hasattr(os, "fork") or (limits.seconds is None and limits.memory_mb is None):
+        return work(on_page or (lambda done, total: None))
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child
+        os.close(r)
+        _child(work, w)
+    os.close(w)
+    try:
+        kind, payload = _watch(pid, _Reader(r), limits, on_page)
+    finally:
+        os.close(r)
+    if kind in ("time", "memory"):
+        os.kill(pid, signal.SIGKILL)
+    os.waitpid(pid, 0)
+    if kind == "result":
+        return payload  # type: ignore[no-any-return]
+    if kind == "error":
+        raise payload
+    if kind == "time":
+        return Exceeded(
+            limit="time",
+            message=f"stopped after {payload:.0f} s: over the time limit of {limits.seconds:.0f} s per report "
+            "(raise it with --time-limit SECONDS, 0 = none)",
+        )
+    if kind == "memory":
+        return Exceeded(
+            limit="memory",
+            message=f"stopped at {payload:.0f} MB: over the memory limit of {limits.memory_mb} MB per report "
+            "(raise it with --memory-limit MB, 0 = none)",
+        )
+    return Exceeded(limit="died", message="the process extracting it died (a crash in a native library)")
