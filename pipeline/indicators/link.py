@@ -1,0 +1,118 @@
+"""Linking a printed name to the catalogue: the strongest evidence that names an indicator wins.
+
+Evidence comes in order of strength: the claim's own phrase (or a table row's label), its clause,
+its sentence, the list it belongs to, the footnote's anchor sentence, the headings above it (or a
+row's parent rows and the table's title). The value is never used. Within one piece of evidence
+the last catalogue name before the number is the one that governs it. A row label ("Dịch vụ",
+"Trâu") links only under a known whole; two equally good readings are recorded as ambiguous,
+not guessed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from .catalogue import Catalogue, find, words
+
+LinkSource = Literal[
+    "phrase", "clause", "sentence", "list", "footnote_anchor", "heading", "row", "parent_row", "table_title", "none"
+]
+# which unit families a level may carry for an indicator of a given family
+_UNIT_FAMILIES = {
+    "đồng": "money", "usd": "money", "tấn": "mass", "kg": "mass", "ha": "area", "m2": "area", "người": "people",
+    "lao động": "people", "hộ": "households", "kwh": "energy", "m3": "volume", "km": "length",
+}  # fmt: skip
+_COMPATIBLE = {"people": {"people", "count"}, "count": {"count", "people", "households"}, "households": {"households"}}
+
+
+@dataclass(frozen=True, kw_only=True)
+class Evidence:
+    """One piece of text that may name the indicator, with how strong a link from it is."""
+
+    text: str
+    source: LinkSource
+    score: float
+    parent: str | None = None  # a whole known from context, under which row labels are read
+
+
+@dataclass(frozen=True, kw_only=True)
+class Link:
+    """A printed figure's indicator, or None with the reason."""
+
+    indicator_id: str | None
+    score: float
+    source: LinkSource
+    reason: str
+    candidates: tuple[str, ...] = ()
+    price_basis: str | None = None
+
+
+NONE = Link(indicator_id=None, score=0.0, source="none", reason="no catalogue name in its phrase, sentence or headings")
+
+
+def unit_family(base_unit: str | None) -> str | None:
+    """The unit family of a base unit ("đồng" → money), None when it says nothing."""
+    return _UNIT_FAMILIES.get((base_unit or "").lower())
+
+
+def compatible(cat: Catalogue, indicator_id: str, family: str | None) -> bool:
+    """A level in `family` can be a figure of this indicator (percent and unknown units always can)."""
+    if family is None:
+        return True
+    own = cat.indicators[indicator_id].unit_family
+    return own == family or family in _COMPATIBLE.get(own, set()) or own in ("other", "ratio")
+
+
+def _label_ids(ws: Sequence[str], parent: str | None, cat: Catalogue) -> list[str]:
+    """Indicators whose row label the words are (or open with), under `parent` when one is known."""
+    for n in range(len(ws), 0, -1):
+        ids = cat.row_labels.get(tuple(ws[:n]))
+        if ids:
+            if parent is None:
+                return list(dict.fromkeys(ids))
+            under = [i for i in ids if cat.is_within(i, parent) and i != parent]
+            return list(dict.fromkeys(under))
+    return []
+
+
+def _from_evidence(ev: Evidence, cat: Catalogue, family: str | None) -> Link | None:
+    ws = words(ev.text)
+    hits = [h for h in find(ws, cat.aliases) if compatible(cat, h[2], family)]
+    if hits:
+        _s, _e, iid = hits[-1]
+        return Link(indicator_id=iid, score=ev.score, source=ev.source, reason=f"name in its {ev.source}")
+    if ev.source not in ("phrase", "row") or (ev.parent is None and ev.source != "row"):
+        return None
+    ids = [i for i in _label_ids(ws, ev.parent, cat) if compatible(cat, i, family)]
+    if len(ids) == 1:
+        return Link(indicator_id=ids[0], score=ev.score * 0.95, source=ev.source, reason="row label under its whole")
+    if len(ids) > 1:
+        return Link(indicator_id=None, score=0.0, source=ev.source, reason="ambiguous: " + " | ".join(ids),
+                    candidates=tuple(ids))  # fmt: skip
+    return None
+
+
+def link_phrase(evidence: Sequence[Evidence], cat: Catalogue, family: str | None = None) -> Link:
+    """The link from the strongest evidence that names an indicator."""
+    for ev in evidence:
+        link = _from_evidence(ev, cat, family)
+        if link is not None:
+            return link
+    return NONE
+
+
+def last_alias(text: str, cat: Catalogue) -> str | None:
+    """The last catalogue name in a text (the whole a following list is about)."""
+    hits = find(words(text), cat.aliases)
+    return hits[-1][2] if hits else None
+
+
+def price_basis_of(texts: Sequence[str], cat: Catalogue) -> str | None:
+    """The price basis named in the first text that names one (the last phrase in it wins)."""
+    for text in texts:
+        hits = find(words(text), cat.price_bases)
+        if hits:
+            return hits[-1][2]
+    return None
