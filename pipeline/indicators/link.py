@@ -68,12 +68,11 @@ def compatible(cat: Catalogue, indicator_id: str, family: str | None) -> bool:
 def _label_ids(ws: Sequence[str], parent: str | None, cat: Catalogue) -> list[str]:
     """Indicators whose row label the words are (or open with), under `parent` when one is known."""
     for n in range(len(ws), 0, -1):
-        ids = cat.row_labels.get(tuple(ws[:n]))
-        if ids:
-            if parent is None:
-                return list(dict.fromkeys(ids))
-            under = [i for i in ids if cat.is_within(i, parent) and i != parent]
-            return list(dict.fromkeys(under))
+        ids = list(dict.fromkeys(cat.row_labels.get(tuple(ws[:n]), ())))
+        if not ids:
+            continue
+        under = [i for i in ids if parent is not None and cat.is_within(i, parent) and i != parent]
+        return under or (ids if len(ids) == 1 else [])
     return []
 
 

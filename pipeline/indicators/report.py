@@ -109,20 +109,39 @@ def link_claims(found: Claims, seg: Segmented, cat: Catalogue) -> dict[str, Link
     return out
 
 
+def _row_measure(r: TableRow, parent: LinkedFigure | None) -> str:
+    if _GROWTH_ROW.match(r.indicator):
+        return "change_pct"
+    if _STRUCTURE_ROW.match(r.indicator):
+        return "share_pct"
+    return parent.measure if parent and parent.measure in ("change_pct", "share_pct") else "level"
+
+
+def _row_evidence(t: Table, r: TableRow, parent_id: str | None) -> list[Evidence]:
+    label = re.sub(r"^[-+•*]\s*", "", r.indicator)
+    ev = [Evidence(text=label, source="row", score=0.95, parent=parent_id)]
+    if r.parent_row:  # a generic label ("Diện tích", "Sản lượng") is read with its parent's: "Diện tích Cà phê"
+        ev.append(Evidence(text=f"{label} {t.row(r.parent_row).indicator}", source="parent_row", score=0.85))
+    return ev
+
+
 def _row_link(t: Table, r: TableRow, done: Mapping[int, LinkedFigure], cat: Catalogue) -> LinkedFigure:
     parent = done.get(r.parent_row) if r.parent_row else None
     parent_id = parent.link.indicator_id if parent else None
     basis_texts = [r.indicator, *(t.row(p).indicator for p in _ancestors(t, r)), t.title]
     basis = price_basis_of(basis_texts, cat) or (parent.price_basis if parent else None)
-    if parent and parent_id and _GROWTH_ROW.match(r.indicator) and not _named(r.indicator, cat):
-        link = Link(indicator_id=parent_id, score=0.85, source="parent_row", reason="growth row of its parent")
-        return LinkedFigure(link=link, measure="change_pct", price_basis=basis)
-    if parent and parent_id and _STRUCTURE_ROW.match(r.indicator) and not _named(r.indicator, cat):
-        link = Link(indicator_id=parent_id, score=0.85, source="parent_row", reason="structure row of its parent")
-        return LinkedFigure(link=link, measure="share_pct", price_basis=basis)
-    ev = [Evidence(text=re.sub(r"^[-+•*]\s*", "", r.indicator), source="row", score=0.95, parent=parent_id)]
-    link = link_phrase(ev, cat)
-    measure = parent.measure if parent and parent.measure == "share_pct" else "level"
+    measure = _row_measure(r, parent)
+    named = _named(r.indicator, cat)
+    if (
+        parent
+        and parent_id
+        and measure != "level"
+        and not named
+        and (_GROWTH_ROW.match(r.indicator) or _STRUCTURE_ROW.match(r.indicator))
+    ):
+        link = Link(indicator_id=parent_id, score=0.85, source="parent_row", reason=f"{measure} row of its parent")
+        return LinkedFigure(link=link, measure=measure, price_basis=basis)
+    link = link_phrase(_row_evidence(t, r, parent_id), cat)
     if link.indicator_id is None and not link.candidates:
         link = Link(indicator_id=None, score=0.0, source="none",
                     reason="group row without values" if r.kind != "data" else "no catalogue name matches the row")  # fmt: skip
