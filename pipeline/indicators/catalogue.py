@@ -17,9 +17,22 @@ from ..rules import Rules, default_rules
 
 IndicatorType = Literal["stock", "flow", "rate", "index", "share"]
 _OLD_TONES = {
-    "oà": "òa", "oá": "óa", "oả": "ỏa", "oã": "õa", "oạ": "ọa", "oè": "òe", "oé": "óe", "oẻ": "ỏe", "oẽ": "õe",
-    "oẹ": "ọe", "uỳ": "ùy", "uý": "úy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy",
-}  # fmt: skip
+    "oà": "òa",
+    "oá": "óa",
+    "oả": "ỏa",
+    "oã": "õa",
+    "oạ": "ọa",
+    "oè": "òe",
+    "oé": "óe",
+    "oẻ": "ỏe",
+    "oẽ": "õe",
+    "oẹ": "ọe",
+    "uỳ": "ùy",
+    "uý": "úy",
+    "uỷ": "ủy",
+    "uỹ": "ũy",
+    "uỵ": "ụy",
+}
 _WORD = re.compile(r"\w+")
 
 
@@ -92,11 +105,18 @@ def _index(pairs: Sequence[tuple[str, str]]) -> dict[str, list[tuple[Phrase, str
 
 def _indicator(e: dict[str, Any]) -> Indicator:
     return Indicator(
-        id=e["id"], code=e.get("code"), code_system=e.get("code_system"), name_vi=e["name_vi"],
-        name_en=e["name_en"], aliases=tuple(e.get("aliases") or ()), row_labels=tuple(e.get("row_labels") or ()),
-        unit_family=e.get("unit_family") or "other", default_unit=e.get("default_unit") or "",
-        type=e.get("type") or "flow", parent=e.get("parent"),
-    )  # fmt: skip
+        id=e["id"],
+        code=e.get("code"),
+        code_system=e.get("code_system"),
+        name_vi=e["name_vi"],
+        name_en=e["name_en"],
+        aliases=tuple(e.get("aliases") or ()),
+        row_labels=tuple(e.get("row_labels") or ()),
+        unit_family=e.get("unit_family") or "other",
+        default_unit=e.get("default_unit") or "",
+        type=e.get("type") or "flow",
+        parent=e.get("parent"),
+    )
 
 
 def build_catalogue(rules: Rules) -> Catalogue:
@@ -111,9 +131,12 @@ def build_catalogue(rules: Rules) -> Catalogue:
     bases = [(p, b["id"]) for b in data.get("price_bases", []) for p in (b.get("phrases") or ())]
     cues = {m["id"]: tuple(m.get("cues") or ()) for m in data.get("measures", [])}
     return Catalogue(
-        indicators={e.id: e for e in entries}, aliases=_index(aliases), row_labels=labels,
-        price_bases=_index(bases), measure_cues=cues,
-    )  # fmt: skip
+        indicators={e.id: e for e in entries},
+        aliases=_index(aliases),
+        row_labels=labels,
+        price_bases=_index(bases),
+        measure_cues=cues,
+    )
 
 
 def catalogue(rules: Rules | None = None) -> Catalogue:

@@ -21,9 +21,19 @@ LinkSource = Literal[
 ]
 # which unit families a level may carry for an indicator of a given family
 _UNIT_FAMILIES = {
-    "đồng": "money", "usd": "money", "tấn": "mass", "kg": "mass", "ha": "area", "m2": "area", "người": "people",
-    "lao động": "people", "hộ": "households", "kwh": "energy", "m3": "volume", "km": "length",
-}  # fmt: skip
+    "đồng": "money",
+    "usd": "money",
+    "tấn": "mass",
+    "kg": "mass",
+    "ha": "area",
+    "m2": "area",
+    "người": "people",
+    "lao động": "people",
+    "hộ": "households",
+    "kwh": "energy",
+    "m3": "volume",
+    "km": "length",
+}
 _COMPATIBLE = {"people": {"people", "count"}, "count": {"count", "people", "households"}, "households": {"households"}}
 
 
@@ -88,8 +98,13 @@ def _from_evidence(ev: Evidence, cat: Catalogue, family: str | None) -> Link | N
     if len(ids) == 1:
         return Link(indicator_id=ids[0], score=ev.score * 0.95, source=ev.source, reason="row label under its whole")
     if len(ids) > 1:
-        return Link(indicator_id=None, score=0.0, source=ev.source, reason="ambiguous: " + " | ".join(ids),
-                    candidates=tuple(ids))  # fmt: skip
+        return Link(
+            indicator_id=None,
+            score=0.0,
+            source=ev.source,
+            reason="ambiguous: " + " | ".join(ids),
+            candidates=tuple(ids),
+        )
     return None
 
 

@@ -74,9 +74,12 @@ def claim_evidence(
     clause = _CLAUSE_START.sub("", before)
     after = _AFTER_END.split(s.text[c.end :], maxsplit=1)[0] if c.end >= 0 else ""
     parent = last_alias(before, cat)
-    ev = [Evidence(text=c.indicator or "", source="phrase", score=0.9, parent=parent),
-          Evidence(text=after, source="phrase", score=0.8, parent=parent),
-          Evidence(text=clause, source="clause", score=0.75), Evidence(text=before, source="sentence", score=0.65)]  # fmt: skip
+    ev = [
+        Evidence(text=c.indicator or "", source="phrase", score=0.9, parent=parent),
+        Evidence(text=after, source="phrase", score=0.8, parent=parent),
+        Evidence(text=clause, source="clause", score=0.75),
+        Evidence(text=before, source="sentence", score=0.65),
+    ]
     if anchor is not None:
         ev.append(Evidence(text=anchor.text, source="footnote_anchor", score=0.6))
     ev += [Evidence(text=h, source="heading", score=0.5 - 0.05 * k) for k, h in enumerate(headings[:3])]
@@ -143,8 +146,12 @@ def _row_link(t: Table, r: TableRow, done: Mapping[int, LinkedFigure], cat: Cata
         return LinkedFigure(link=link, measure=measure, price_basis=basis)
     link = link_phrase(_row_evidence(t, r, parent_id), cat)
     if link.indicator_id is None and not link.candidates:
-        link = Link(indicator_id=None, score=0.0, source="none",
-                    reason="group row without values" if r.kind != "data" else "no catalogue name matches the row")  # fmt: skip
+        link = Link(
+            indicator_id=None,
+            score=0.0,
+            source="none",
+            reason="group row without values" if r.kind != "data" else "no catalogue name matches the row",
+        )
     return LinkedFigure(link=link, measure=measure, price_basis=basis)
 
 
@@ -179,4 +186,4 @@ def link_report(seg: Segmented, tabs: Tables, found: Claims, *, rules: Rules | N
     return Links(claims=link_claims(found, seg, cat), rows=link_rows(tabs, cat))
 
 
-__all__ = ["NONE", "MEASURABLE", "LinkedFigure", "Links", "claim_measure", "link_report"]
+__all__ = ["MEASURABLE", "NONE", "LinkedFigure", "Links", "claim_measure", "link_report"]

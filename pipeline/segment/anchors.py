@@ -28,9 +28,13 @@ def anchor_footnotes(
             hit = min(cands, key=lambda s: min(abs(s.start - link.offset), abs(s.end - link.offset)))
         words = para.text[: link.offset].split()[-8:]
         anchors.append(
-            Anchor(footnote=fn.number, sentence_id=hit.sentence_id if hit else None, page=link.page,
-                   context=" ".join(words))
-        )  # fmt: skip
+            Anchor(
+                footnote=fn.number,
+                sentence_id=hit.sentence_id if hit else None,
+                page=link.page,
+                context=" ".join(words),
+            )
+        )
         section_of[fn.number] = hit.section_id if hit else None
         if hit is None:
             notes.append(Note("footnote-anchor", f"no sentence holds the marker of footnote {fn.number}", fn.page))

@@ -33,10 +33,17 @@ class _Tree:
         order = len(self.sections) + 1
         path = "/".join([*(s.numbering or short_title(s.title) for s in self.stack), numbering or short_title(title)])
         sec = Section(
-            section_id=f"sec-{order:03d}", order=order, numbering=numbering, title=title, level=level,
-            parent_id=parent.section_id if parent else None, page=self.paragraphs[pid].page, paragraph=pid,
-            path=path, kind=kind,
-        )  # fmt: skip
+            section_id=f"sec-{order:03d}",
+            order=order,
+            numbering=numbering,
+            title=title,
+            level=level,
+            parent_id=parent.section_id if parent else None,
+            page=self.paragraphs[pid].page,
+            paragraph=pid,
+            path=path,
+            kind=kind,
+        )
         self.sections.append(sec)
         self.stack.append(sec)
         return sec

@@ -38,14 +38,34 @@ class _Numbered:
         self.sentences: list[Sentence] = []
         self.by_para: dict[int, list[Sentence]] = {}
 
-    def add(self, *, section_id: str | None, page: int, footnote: int | None, text: str, kind: SentenceKind,
-            paragraph: int | None, span: tuple[int, int], doc_base: int, pages: tuple[int, ...]) -> None:  # fmt: skip
+    def add(
+        self,
+        *,
+        section_id: str | None,
+        page: int,
+        footnote: int | None,
+        text: str,
+        kind: SentenceKind,
+        paragraph: int | None,
+        span: tuple[int, int],
+        doc_base: int,
+        pages: tuple[int, ...],
+    ) -> None:
         start, end = span
         s = Sentence(
-            sentence_id=f"sen-{len(self.sentences) + 1:05d}", section_id=section_id, page=page, footnote=footnote,
-            text=text, kind=kind, paragraph=paragraph, start=start, end=end, doc_start=doc_base + start,
-            doc_end=doc_base + end, pages=pages,
-        )  # fmt: skip
+            sentence_id=f"sen-{len(self.sentences) + 1:05d}",
+            section_id=section_id,
+            page=page,
+            footnote=footnote,
+            text=text,
+            kind=kind,
+            paragraph=paragraph,
+            start=start,
+            end=end,
+            doc_start=doc_base + start,
+            doc_end=doc_base + end,
+            pages=pages,
+        )
         self.sentences.append(s)
         if paragraph is not None:
             self.by_para.setdefault(paragraph, []).append(s)
@@ -62,16 +82,39 @@ def document_to_segments(doc: Document) -> Segmented:
             text = p.text[s:e].strip()
             if text:
                 pages = tuple(sorted({sp.page for sp in p.spans if sp.start < e and sp.end > s}))
-                out.add(section_id=sec_id, page=p.page_at(s), footnote=None, text=text, kind=k, paragraph=p.pid,
-                        span=(s, e), doc_base=para_starts[p.pid], pages=pages or (p.page,))  # fmt: skip
+                out.add(
+                    section_id=sec_id,
+                    page=p.page_at(s),
+                    footnote=None,
+                    text=text,
+                    kind=k,
+                    paragraph=p.pid,
+                    span=(s, e),
+                    doc_base=para_starts[p.pid],
+                    pages=pages or (p.page,),
+                )
     anchors, anchor_section, notes = anchor_footnotes(doc, out.by_para)
     for fn, base in zip(doc.footnotes, fn_starts, strict=True):
         for s, e in split_sentences(fn.text):
             text = fn.text[s:e].strip()
             if text:
                 page = footnote_page(fn, s)
-                out.add(section_id=anchor_section.get(fn.number), page=page, footnote=fn.number, text=text,
-                        kind="footnote", paragraph=None, span=(s, e), doc_base=base, pages=(page,))  # fmt: skip
+                out.add(
+                    section_id=anchor_section.get(fn.number),
+                    page=page,
+                    footnote=fn.number,
+                    text=text,
+                    kind="footnote",
+                    paragraph=None,
+                    span=(s, e),
+                    doc_base=base,
+                    pages=(page,),
+                )
     heading_of = {sec.paragraph: (sec.section_id, where[sec.paragraph][1]) for sec in sections}
-    return Segmented(sections=tuple(sections), sentences=tuple(out.sentences), anchors=tuple(anchors),
-                     notes=tuple(notes), heading_of=heading_of)  # fmt: skip
+    return Segmented(
+        sections=tuple(sections),
+        sentences=tuple(out.sentences),
+        anchors=tuple(anchors),
+        notes=tuple(notes),
+        heading_of=heading_of,
+    )

@@ -108,8 +108,9 @@ def raw_rows_to_structure(chain: Sequence[TableRegion], raw: Sequence[RawRow]) -
             for j in range(i + 1, len(metas)):
                 if parents[j] == i:
                     partial[j] = True
-    return Structure(columns=columns, metas=metas, markers=markers, kinds=kinds, parents=parents, partial=partial,
-                     depth=depth)  # fmt: skip
+    return Structure(
+        columns=columns, metas=metas, markers=markers, kinds=kinds, parents=parents, partial=partial, depth=depth
+    )
 
 
 def _row_cells(order: int, row: RawRow, columns: Sequence[Column], bbox: BBox) -> list[TableCell]:
@@ -122,9 +123,18 @@ def _row_cells(order: int, row: RawRow, columns: Sequence[Column], bbox: BBox) -
         flags = num.flags if num.value is not None else ("not_a_number",)
         cell = row.cells[col.index]
         out.append(
-            TableCell(row_order=order, col=col.index, column=col.name, raw=text, value=num.value,
-                      decimals=num.decimals, flags=flags, page=row.page, bbox=cell.bbox if cell else bbox)
-        )  # fmt: skip
+            TableCell(
+                row_order=order,
+                col=col.index,
+                column=col.name,
+                raw=text,
+                value=num.value,
+                decimals=num.decimals,
+                flags=flags,
+                page=row.page,
+                bbox=cell.bbox if cell else bbox,
+            )
+        )
     return out
 
 
@@ -140,10 +150,20 @@ def structure_to_rows_and_cells(raw: Sequence[RawRow], st: Structure) -> tuple[l
             bbox = bbox.union(b)
         parent = st.parents[i]
         rows.append(
-            TableRow(row_order=order, tt=tt, indicator=ind, unit=unit,
-                     parent_row=parent + 1 if parent is not None else None, page=row.page, marker=st.markers[i],
-                     kind=st.kinds[i], partial=st.partial[i], depth=st.depth[i], bbox=bbox)
-        )  # fmt: skip
+            TableRow(
+                row_order=order,
+                tt=tt,
+                indicator=ind,
+                unit=unit,
+                parent_row=parent + 1 if parent is not None else None,
+                page=row.page,
+                marker=st.markers[i],
+                kind=st.kinds[i],
+                partial=st.partial[i],
+                depth=st.depth[i],
+                bbox=bbox,
+            )
+        )
         cells.extend(_row_cells(order, row, st.columns, bbox))
     return rows, cells
 
@@ -167,10 +187,17 @@ def chain_to_table(
         if "not_a_number" in c.flags
     ]
     table = Table(
-        table_id=table_id, title=title, caption=caption, reference_number=ref_num, reference_date=ref_date,
-        pages=tuple(sorted({r.page for r in chain})), columns=st.columns, rows=tuple(rows), cells=tuple(cells),
+        table_id=table_id,
+        title=title,
+        caption=caption,
+        reference_number=ref_num,
+        reference_date=ref_date,
+        pages=tuple(sorted({r.page for r in chain})),
+        columns=st.columns,
+        rows=tuple(rows),
+        cells=tuple(cells),
         region_ids=tuple(r.region_id for r in chain),
-    )  # fmt: skip
+    )
     return table, notes
 
 

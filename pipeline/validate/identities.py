@@ -32,10 +32,22 @@ from ..rules import Rules, default_rules
 from .intervals import Iv, total
 
 IdentityKind = Literal[
-    "sum", "partial_sum", "shares_sum_100", "share", "growth", "ratio_pct", "abs_change", "plan_attainment",
-    "contributions_sum", "contribution_share_sum", "contribution_pp", "per_capita", "not_additive", "product",
+    "sum",
+    "partial_sum",
+    "shares_sum_100",
+    "share",
+    "growth",
+    "ratio_pct",
+    "abs_change",
+    "plan_attainment",
+    "contributions_sum",
+    "contribution_share_sum",
+    "contribution_pp",
+    "per_capita",
+    "not_additive",
+    "product",
     "restatement",
-]  # fmt: skip
+]
 GENERIC: frozenset[str] = frozenset(["growth", "ratio_pct", "abs_change", "plan_attainment", "restatement"])
 LEVELS: frozenset[str] = frozenset(["level", "actual", "estimate"])
 
@@ -86,8 +98,14 @@ class Finding:
 
 
 def _identity(e: Mapping[str, Any]) -> Identity:
-    return Identity(id=e["id"], kind=e["kind"], total=e.get("total"), parts=tuple(e.get("parts") or ()),
-                    exhaustive=bool(e.get("exhaustive")), signs=tuple(e.get("signs") or ()))  # fmt: skip
+    return Identity(
+        id=e["id"],
+        kind=e["kind"],
+        total=e.get("total"),
+        parts=tuple(e.get("parts") or ()),
+        exhaustive=bool(e.get("exhaustive")),
+        signs=tuple(e.get("signs") or ()),
+    )
 
 
 def identities(rules: Rules | None = None) -> list[Identity]:
@@ -133,8 +151,16 @@ def _measure_key(measure: str) -> str:
 
 
 def _finding(idn: Identity, printed: Fact, expected: Iv, operands: Sequence[Fact]) -> Finding:
-    return Finding(identity=idn.id, kind=idn.kind, refs=(printed.ref, *(f.ref for f in operands)), expected=expected,
-                   actual=printed.iv, subject=printed.indicator, measure=printed.measure, dims=printed.dims)  # fmt: skip
+    return Finding(
+        identity=idn.id,
+        kind=idn.kind,
+        refs=(printed.ref, *(f.ref for f in operands)),
+        expected=expected,
+        actual=printed.iv,
+        subject=printed.indicator,
+        measure=printed.measure,
+        dims=printed.dims,
+    )
 
 
 # --------------------------------------------------------------------------------------
@@ -165,8 +191,16 @@ def _shares_sum(idn: Identity, sl: Slice, measure: str) -> list[Finding]:
         parts = [first, *(sl.pick(p, ms, near=first) for p in idn.parts[1:])]
         found = [p for p in parts if p is not None]
         if len(found) == len(idn.parts):
-            hundred = Fact(ref=f"{first.ref}#100", indicator=idn.total or "", measure=ms, dims=first.dims,
-                           iv=Iv.exact(100.0), where=first.where, order=first.order, page=first.page)  # fmt: skip
+            hundred = Fact(
+                ref=f"{first.ref}#100",
+                indicator=idn.total or "",
+                measure=ms,
+                dims=first.dims,
+                iv=Iv.exact(100.0),
+                where=first.where,
+                order=first.order,
+                page=first.page,
+            )
             f = _finding(idn, hundred, total([p.iv for p in found]), found)
             out.append(Finding(**{**f.__dict__, "refs": tuple(p.ref for p in found)}))
     return out
@@ -235,7 +269,7 @@ GENERIC_KINDS: dict[str, list[Callable[..., list[Finding]]]] = {
     "abs_change": [
         _ratio_of("change_abs", "previous_level", lambda a, b: a - b),
         _ratio_of("pp_change", "previous_level", lambda a, b: a - b),
-    ],  # fmt: skip
+    ],
     "plan_attainment": [_ratio_of("plan_pct", "plan", _ratio)],
 }
 
@@ -259,9 +293,14 @@ def _growth_from_parts(idn: Identity, sl: Slice, measure: str) -> list[Finding]:
 
 
 NAMED_KINDS: dict[str, Callable[[Identity, Slice, str], list[Finding]]] = {
-    "sum": _sum, "partial_sum": _sum, "shares_sum_100": _shares_sum, "contribution_share_sum": _shares_sum,
-    "contributions_sum": _contributions, "share": _share, "not_additive": _not_additive,
-}  # fmt: skip
+    "sum": _sum,
+    "partial_sum": _sum,
+    "shares_sum_100": _shares_sum,
+    "contribution_share_sum": _shares_sum,
+    "contributions_sum": _contributions,
+    "share": _share,
+    "not_additive": _not_additive,
+}
 
 
 def restatements(sl: Slice) -> list[Finding]:
