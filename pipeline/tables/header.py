@@ -78,7 +78,7 @@ def region_header(region: TableRegion) -> tuple[int, list[str], list[str | None]
             t = re.sub(r"\s+", " ", c.text).strip() if c else ""
             if t and (not parts or parts[-1] != t):
                 parts.append(t)
-        names.append(" | ".join(parts))
+        names.append(" | ".join(parts) or f"Cột {k + 1}")
     used = height
     numbers: list[str | None] = [None] * region.n_cols
     if used < region.n_rows and is_number_row(texts[used]):

@@ -60,7 +60,7 @@ def chain_to_raw_rows(chain: Sequence[TableRegion]) -> list[RawRow]:
             # a merged data cell (TT spanning rows) belongs to its first row only
             if not any(texts) and not any(owner[r][k] and owner[r][k] is not own[r][k] for k in range(region.n_cols)):
                 continue
-            if is_number_row(texts):
+            if is_number_row(texts) or all(c is None for c in cells):  # a gap in the grid has no box
                 continue
             out.append(RawRow(texts=texts, cells=cells, page=region.page))
     return out
