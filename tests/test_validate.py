@@ -371,3 +371,44 @@ def test_generated_alteration_is_caught(tmp_path: Path, name):
     fails = checks[checks["status"] == "fail"]
     assert rule in set(fails["rule"]), f"{name}: failing {sorted(set(fails['rule']))}"
     assert len(fails) <= 3, fails[["rule", "message"]].to_string()
+
+
+# --------------------------------------------------------------------------------------
+# the shared readings: phrase similarity, column headers
+
+
+def test_similarity_examples_of_the_rule_file():
+    from pipeline.rules import default_rules
+    from pipeline.vi.similarity import similarity
+
+    examples = default_rules().data("rules/similarity.yaml")["examples"]
+    assert examples
+    for ex in examples:
+        assert similarity(ex["a"], ex["b"]) == pytest.approx(ex["similarity"], abs=1e-4), ex
+
+
+def test_old_tone_placement_is_made_modern():
+    from pipeline.vi.similarity import syllables
+    from pipeline.vi.textnorm import modern_tones
+
+    assert modern_tones("hoà thuỷ khoẻ") == "hòa thủy khỏe"
+    assert syllables("Hoà Bình, Thuỵ Khuê") == syllables("Hòa Bình, Thụy Khuê")
+
+
+def test_column_headers_say_what_the_column_is():
+    from pipeline.tables.columns import read_header
+
+    def reading(name):
+        r = read_header(name)
+        return r.measure, r.against, r.period
+
+    assert reading("Kế hoạch 2024") == ("plan", None, "2024")
+    assert reading("Dự toán 2024") == ("plan", None, "2024")
+    assert reading("Ước TH 6 tháng 2024") == ("estimate", None, "6 tháng 2024")
+    assert reading("So sánh Ước TH 6 tháng 2024 với (%) | KH 2024") == ("ratio", "plan", "6 tháng 2024")
+    assert reading("So sánh Ước TH 6 tháng 2024 với (%) | Kịch bản 6 tháng 2024")[1] == "scenario"
+    assert reading("So sánh với (%) | Dự toán 2024")[1] == "plan"
+    assert reading("So sánh Ước TH 6 tháng 2024 với (%) | Thực hiện 6 tháng 2023")[1] == "previous"
+    # a comparison column whatever part of the header says so
+    assert reading("Tỷ lệ % so với cùng kỳ")[:2] == ("ratio", "previous")
+    assert reading("Ước thực hiện | (%) so cùng kỳ")[:2] == ("ratio", "previous")

@@ -13,6 +13,8 @@ import sys
 import unicodedata
 from pathlib import Path
 
+from ..vi.similarity import syllables, token_f1
+
 
 def norm_quote(text: str) -> str:
     """The gold's matching rule: drop superscript digits, NFC, lower-case, collapse spaces."""
@@ -141,30 +143,12 @@ def _norm_map(text: str) -> tuple[str, list[int]]:
     return "".join(out), index
 
 
-_OLD_TONES = {
-    "oà": "òa", "oá": "óa", "oả": "ỏa", "oã": "õa", "oạ": "ọa", "oè": "òe", "oé": "óe", "oẻ": "ỏe", "oẽ": "õe",
-    "oẹ": "ọe", "uỳ": "ùy", "uý": "úy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy",
-}  # fmt: skip
-
-
-def _tokens(text: str | None) -> list[str]:
-    """Syllables, lower case, with old-style tone placement (hoà, thuỷ) made modern."""
-    t = unicodedata.normalize("NFC", (text or "").lower())
-    for old, new in _OLD_TONES.items():
-        t = t.replace(old, new)
-    return re.findall(r"\w+", t)
-
-
 def indicator_match(got: str | None, want: str | None) -> bool:
     """Token F1 >= 0.5 between the predicted and the gold indicator (syllables, lower case)."""
-    a, b = _tokens(got), _tokens(want)
+    a, b = syllables(got), syllables(want)
     if not a or not b:
         return not a and not b
-    common = sum(min(a.count(t), b.count(t)) for t in set(a))
-    if not common:
-        return False
-    p, r = common / len(a), common / len(b)
-    return 2 * p * r / (p + r) >= 0.5
+    return token_f1(a, b) >= 0.5
 
 
 def _same_value(a: float | None, b: float | None) -> bool:

@@ -23,6 +23,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..tables.columns import read_header
 from . import contract, decisions
 
 CLEAN = "clean"
@@ -120,40 +121,14 @@ def inputs_to_status(inp: Inputs) -> dict[str, FigureStatus]:
 # indicators
 
 
-_PERIOD = re.compile(
-    r"((?:\d+\s*tháng(?:\s+đầu\s+năm|\s+cuối\s+năm)?|quý\s+[IVX]+|cả\s+năm|năm)\s*)?((?:19|20)\d{2})", re.I
-)
-
-
-def _period(text: str) -> str | None:
-    found = list(_PERIOD.finditer(text))
-    return re.sub(r"\s+", " ", found[-1].group(0)).strip() if found else None
-
-
 def column_measure(name: str) -> tuple[str, str | None]:
     """('plan' | 'estimate' | 'actual' | 'scenario' | 'pct_of_previous' | 'pct_of_plan' | 'value',
     period) of a value column: 'Kế hoạch 2024' -> ('plan', '2024'); 'So sánh Ước TH 6 tháng 2024 với
     (%) | KH 2024' -> ('pct_of_plan', '6 tháng 2024')."""
-    group, _, sub = name.partition(" | ")
-    low, sub_low = group.lower(), sub.lower()
-    if re.search(r"so\s*sánh|\(%\)", low):
-        subject = re.search(r"so\s*sánh\s+(.*?)\s+với", group, re.I)
-        period = _period(subject.group(1)) if subject else None
-        if re.search(r"kế\s*hoạch|\bkh\b|dự\s*toán", sub_low):
-            return "pct_of_plan", period
-        if "kịch bản" in sub_low:
-            return "pct_of_scenario", period
-        return "pct_of_previous", period
-    text = f"{low} {sub_low}"
-    if re.search(r"kế\s*hoạch|^kh\b|dự\s*toán", text):
-        return "plan", _period(name)
-    if "kịch bản" in text:
-        return "scenario", _period(name)
-    if re.search(r"\bước\b|\buớc\b", text):
-        return "estimate", _period(name)
-    if re.search(r"thực\s*hiện|\bth\b|cùng\s*kỳ", text):
-        return "actual", _period(name)
-    return "value", _period(name)
+    reading = read_header(name)
+    if reading.measure == "ratio":
+        return f"pct_of_{reading.against}", reading.period
+    return reading.measure, reading.period
 
 
 def _report_keys(inp: Inputs) -> dict[str, Any]:

@@ -1,5 +1,8 @@
 """Validation stage: the relations a report states, computed, with great-expectations' verdict."""
 
-from .relations import Check, fmt, is_ratio_column, relations, rule_book, summary, with_status
+from ..tables.columns import is_ratio_column
+from .checks import Check, fmt, rule_book, with_status
+from .relations import relations
+from .summary import summary
 
 __all__ = ["Check", "fmt", "is_ratio_column", "relations", "rule_book", "summary", "with_status"]

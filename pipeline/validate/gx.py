@@ -1,7 +1,7 @@
 """Validation stage, part 2: great-expectations gives the verdict (the only module importing it).
 
     checks_to_frame     one row per check instance: check_id, rule, margin and the two intervals
-    suite_for_rules     one ExpectColumnValuesToBeBetween(margin >= 0) per rule of schemas/checks.yaml,
+    suite_for_rules     one ExpectColumnValuesToBeBetween(margin >= 0) per rule of the rule book (checks.yaml),
                         restricted to the rule's rows, plus unique check ids
     run_checkpoint      a checkpoint over the frame; Data Docs written into the report folder
     results_to_status   GX's unexpected rows (by check_id) -> fail, the other rows of the rule -> pass
@@ -30,7 +30,8 @@ from typing import Any
 
 import pandas as pd
 
-from .relations import Check, rule_book
+from ..rules import Rules
+from .checks import Check, RuleBook, rule_book
 
 SUITE = "baocao-relations"
 FRAME_COLUMNS = ["check_id", "rule", "family", "margin", "expected_lo", "expected_hi", "actual_lo", "actual_hi"]
@@ -47,13 +48,16 @@ def engine() -> ModuleType:
     return gx
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class GxResult:
+    """GX's verdict: a status by check id, and its summary for validation.json."""
+
     statuses: dict[str, str]  # check_id -> pass | fail
     summary: dict[str, Any]  # for validation.json
 
 
 def checks_to_frame(checks: Sequence[Check]) -> pd.DataFrame:
+    """One row per check with a margin (skips left out): id, rule, family, margin, the intervals."""
     rows = [
         {
             "check_id": c.check_id,
@@ -74,11 +78,12 @@ def checks_to_frame(checks: Sequence[Check]) -> pd.DataFrame:
     return frame
 
 
-def suite_for_rules(gx: ModuleType) -> Any:
+def suite_for_rules(gx: ModuleType, book: RuleBook) -> Any:
+    """One expectation per rule of the book (margin >= 0 on its rows), unique ids, no missing margin."""
     from great_expectations.expectations.row_conditions import Column
 
     suite = gx.ExpectationSuite(SUITE)
-    for rule_id, rule in rule_book().items():
+    for rule_id, rule in book.items():
         suite.add_expectation(
             gx.expectations.ExpectColumnValuesToBeBetween(
                 column="margin",
@@ -97,7 +102,8 @@ def suite_for_rules(gx: ModuleType) -> Any:
     return suite
 
 
-def run_checkpoint(frame: pd.DataFrame, docs_dir: Path | None, run_name: str) -> Any:
+def run_checkpoint(frame: pd.DataFrame, docs_dir: Path | None, run_name: str, *, book: RuleBook) -> Any:
+    """A checkpoint over the frame in a fresh ephemeral context; Data Docs into `docs_dir` when given."""
     gx = engine()
     from great_expectations.core.run_identifier import RunIdentifier
     from great_expectations.data_context.types.base import (
@@ -112,7 +118,7 @@ def run_checkpoint(frame: pd.DataFrame, docs_dir: Path | None, run_name: str) ->
     batch = (
         ctx.data_sources.add_pandas("report").add_dataframe_asset("checks").add_batch_definition_whole_dataframe("all")
     )
-    suite = ctx.suites.add(suite_for_rules(gx))
+    suite = ctx.suites.add(suite_for_rules(gx, book))
     definition = ctx.validation_definitions.add(gx.ValidationDefinition(name="relations", data=batch, suite=suite))
     actions = []
     if docs_dir is not None:
@@ -137,6 +143,7 @@ def run_checkpoint(frame: pd.DataFrame, docs_dir: Path | None, run_name: str) ->
 
 
 def results_to_status(frame: pd.DataFrame, result: Any) -> GxResult:
+    """GX's unexpected rows (by check_id) fail, the other rows pass; the expectations' results."""
     failed: set[str] = set()
     expectations = []
     statistics: dict[str, Any] = {}
@@ -167,13 +174,15 @@ def results_to_status(frame: pd.DataFrame, result: Any) -> GxResult:
         "statistics": {k: (float(v) if isinstance(v, float) else v) for k, v in statistics.items()},
         "expectations": expectations,
     }
-    return GxResult(statuses, summary)
+    return GxResult(statuses=statuses, summary=summary)
 
 
-def validate_checks(checks: Sequence[Check], docs_dir: Path | None, run_name: str) -> GxResult:
+def validate_checks(
+    checks: Sequence[Check], docs_dir: Path | None, run_name: str, *, rules: Rules | None = None
+) -> GxResult:
     """GX's verdict on every check instance that has a margin (skips stay skips)."""
     frame = checks_to_frame(checks)
-    result = run_checkpoint(frame, docs_dir, run_name)
+    result = run_checkpoint(frame, docs_dir, run_name, book=rule_book(rules))
     out = results_to_status(frame, result)
     if docs_dir is not None and docs_dir.exists():
         make_offline(docs_dir)
@@ -250,6 +259,7 @@ def offline_html(text: str) -> str:
 
 
 def make_offline(docs_dir: Path) -> None:
+    """Every Data Docs page readable offline; static files no page refers to removed."""
     for page in docs_dir.rglob("*.html"):
         page.write_text(offline_html(page.read_text(encoding="utf-8")), encoding="utf-8")
     # the static folder carries GX's marketing images (3+ MB): keep only what a page refers to

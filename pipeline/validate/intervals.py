@@ -17,12 +17,15 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True, slots=True)
 class Iv:
+    """A closed interval [lo, hi], with the printed value it stands for when there is one."""
+
     lo: float
     hi: float
     at: float | None = None  # the printed value, for intervals that stand for one printed figure
 
     @staticmethod
     def printed(value: float, decimals: int, truncated_ok: bool = False) -> Iv:
+        """A figure printed with `decimals` decimals (or, with truncated_ok, possibly truncated)."""
         h = 0.5 * 10.0 ** (-decimals)
         if not truncated_ok:
             return Iv(value - h, value + h, value)
@@ -31,10 +34,12 @@ class Iv:
 
     @staticmethod
     def exact(value: float) -> Iv:
+        """An exact value (a count, a constant)."""
         return Iv(value, value, value)
 
     @property
     def mid(self) -> float:
+        """The midpoint."""
         return (self.lo + self.hi) / 2
 
     @property
@@ -44,6 +49,7 @@ class Iv:
 
     @property
     def half(self) -> float:
+        """Half the width: the tolerance the interval stands for."""
         return (self.hi - self.lo) / 2
 
     def __add__(self, other: Iv) -> Iv:
@@ -60,10 +66,12 @@ class Iv:
         return Iv(min(p), max(p))
 
     def scale(self, k: float) -> Iv:
+        """The interval times a constant."""
         a, b = self.lo * k, self.hi * k
         return Iv(min(a, b), max(a, b), None if self.at is None else self.at * k)
 
     def shift(self, k: float) -> Iv:
+        """The interval plus a constant."""
         return Iv(self.lo + k, self.hi + k, None if self.at is None else self.at + k)
 
     def __truediv__(self, other: Iv) -> Iv | None:
@@ -80,10 +88,12 @@ class Iv:
         return 0.0 if -noise < m < 0 else m
 
     def meets(self, other: Iv) -> bool:
+        """The two intervals meet (margin >= 0)."""
         return self.margin(other) >= 0
 
 
 def total(items: list[Iv]) -> Iv:
+    """The sum of intervals (an empty sum is exactly 0)."""
     out = Iv(0.0, 0.0)
     for iv in items:
         out = out + iv

@@ -154,3 +154,17 @@ def strip_accents(text: str) -> str:
     text = text.replace("đ", "d").replace("Đ", "D")
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+# Old-style tone placement (hoà, thuỷ) and its modern form (hòa, thủy): the one table.
+OLD_TONES = {
+    "oà": "òa", "oá": "óa", "oả": "ỏa", "oã": "õa", "oạ": "ọa", "oè": "òe", "oé": "óe", "oẻ": "ỏe", "oẽ": "õe",
+    "oẹ": "ọe", "uỳ": "ùy", "uý": "úy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy",
+}  # fmt: skip
+
+
+def modern_tones(text: str) -> str:
+    """Lower-case text with old-style tone placement made modern: 'hoà' -> 'hòa', 'thuỷ' -> 'thủy'."""
+    for old, new in OLD_TONES.items():
+        text = text.replace(old, new)
+    return text
