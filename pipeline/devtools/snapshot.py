@@ -21,10 +21,11 @@ from pathlib import Path
 SKIP_PARTS = ("data_docs",)
 TIMING_KEYS = {"seconds", "started", "finished", "elapsed"}
 # what legitimately differs between two runs of the same outputs: clock times, durations, where the
-# input and output folders were, and the hash of baocao's own code (cache_key.code)
+# input and output folders were, and the cache key (a hash of baocao's code and rule files)
 _STAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d")
 _DURATION = re.compile(r"\(\d+(?:\.\d+)? s\)")
-_ABS_PATH = re.compile(r"/[^\s'\"]*/")
+_ABS_PATH = re.compile(r"(?<![\w.])(?:\.\.?/|/)(?:[^\s'\"/]+/)*")
+PATH_KEYS = {"pdf", "folder", "path"}
 
 
 def _neutral(value: object) -> object:
@@ -70,7 +71,11 @@ def _duckdb_digest(path: Path) -> str:
 
 def _strip_timings(value: object) -> object:
     if isinstance(value, dict):
-        return {k: _strip_timings(v) for k, v in value.items() if k not in TIMING_KEYS and k != "code"}
+        return {
+            k: Path(v).name if k in PATH_KEYS and isinstance(v, str) else _strip_timings(v)
+            for k, v in value.items()
+            if k not in TIMING_KEYS and k != "cache_key"
+        }
     if isinstance(value, list):
         return [_strip_timings(v) for v in value]
     return _neutral(value)
