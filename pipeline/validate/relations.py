@@ -27,7 +27,7 @@ from typing import Any
 
 import yaml
 
-from ..claims.scan import Claim, Claims, bracket_depths
+from ..claims import Claim, Claims, bracket_depths
 from ..records import Document
 from ..rules import schema_dir
 from ..segment import Segmented, Sentence
