@@ -10,9 +10,13 @@ import pytest
 import yaml
 
 from pipeline.claims import claims_for_text, scan_numbers
+from pipeline.rules import Rules, default_rules
+from pipeline.vi.units import rules as unit_rules
 from pipeline.vi.units import unit_after
 
 CASES = yaml.safe_load((Path(__file__).parent / "golden" / "claim_cases.yaml").read_text(encoding="utf-8"))
+LEXICONS = default_rules().data("rules/lexicons.yaml")
+LEXICON_EXAMPLES = [(name, ex) for name, entry in LEXICONS.items() for ex in entry["examples"]]
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["text"][:40] for c in CASES])
@@ -48,6 +52,37 @@ def test_units(text, unit):
     first = scan_numbers(text)[0]
     u = unit_after(text, first.end)
     assert (u.text if u else None) == unit
+
+
+def _shown(example: dict, rules: Rules) -> dict:
+    row = next(r for r in claims_for_text(example["text"], rules=rules) if r.raw == example["raw"])
+    return {key: getattr(row, key) for key in example if key not in ("text", "raw")}
+
+
+def test_every_word_list_has_examples():
+    assert all(entry["examples"] and entry["doc"] for entry in LEXICONS.values())
+
+
+@pytest.mark.parametrize(("name", "example"), LEXICON_EXAMPLES, ids=[f"{n}-{e['raw']}" for n, e in LEXICON_EXAMPLES])
+def test_every_word_list_decides_its_examples(name, example):
+    rules = default_rules()
+    want = {key: value for key, value in example.items() if key not in ("text", "raw")}
+    assert _shown(example, rules) == want
+    empty = {**LEXICONS, name: {**LEXICONS[name], "words": type(LEXICONS[name]["words"])()}}
+    without = Rules(folder=rules.folder, files={**rules.files, "rules/lexicons.yaml": empty})
+    assert _shown(example, without) != want, f"{name} does not decide {example['text']!r}"
+
+
+@pytest.mark.parametrize("unit", unit_rules().glued)
+def test_every_glued_unit_is_split_from_its_number(unit):
+    from pipeline.vi.nlp import get_nlp
+
+    text = f"tăng 12,5{unit} so với"
+    spans = scan_numbers(text)
+    assert (spans[0].raw, spans[0].form) == ("12,5", "number")  # the digit of m2, m3 is a token of its own
+    u = unit_after(text, spans[0].end)
+    assert u is not None and u.text == unit.lower()
+    assert [t.text for t in get_nlp()(text)][:3] == ["tăng", "12,5", unit]
 
 
 def test_every_digit_is_in_one_span():

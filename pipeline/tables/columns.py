@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from .regions import Column, Table, TableRow
+from .records import Column, Table, TableRow
 
 Measure = Literal["plan", "scenario", "estimate", "actual", "value", "ratio"]
 Against = Literal["plan", "scenario", "previous"]

@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from ..claims.scan import Claim, Claims
+from ..claims import Claim, Claims
 from ..records import Document
 from ..rules import Rules
 from ..segment import Segmented, Sentence

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..claims.scan import Claim
+from ..claims import Claim
 from ..records import Footnote
 from .checks import Check, fmt
 from .context import Context

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from ..claims.scan import Claim
+from ..claims import Claim
 from ..tables import Column, Table, TableCell, TableRow
 from ..tables.columns import RowMeasure, compared_columns, is_ratio_column, period_fits, read_header, row_measure
 from .context import Context

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..claims.scan import Claim
+from ..claims import Claim
 from ..tables import Column, Table, TableCell, TableRow
 from ..tables.columns import compared_columns
 from .checks import Check, fmt

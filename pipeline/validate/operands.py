@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from ..claims.scan import Claim
+from ..claims import Claim
 from ..tables import TableCell
 from ..vi.units import UnitRules
 from .intervals import Iv

@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 
 from ..claims import arithmetic_terms
-from ..claims.scan import Claim, bracket_depths
+from ..claims import Claim, bracket_depths
 from ..segment import Sentence
 from .checks import Check, fmt
 from .context import Context

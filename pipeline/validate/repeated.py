@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from ..claims.scan import Claim
+from ..claims import Claim
 from .checks import Check
 from .context import Context
 from .operands import claim_iv

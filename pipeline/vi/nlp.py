@@ -10,10 +10,7 @@ comparisons, kinds); every rule carries examples that tests/test_nlp.py runs.
 
 from __future__ import annotations
 
-import json
 import re
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import spacy
@@ -21,51 +18,49 @@ from spacy.language import Language
 from spacy.tokenizer import Tokenizer
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 
-from ..rules import schema_dir
-
-NUMBER_RE = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
-TOKEN_MATCH = re.compile(
-    r"^(?:"
-    r"\d+(?:[-–]\d+)?/\d{1,2}/\d{2,4}"  # dates and date ranges: 05/5/2024, 19-21/01/2024
-    r"|\d+(?:/\d{4})?/[A-ZĐ][A-ZĐa-zđ0-9\-–]*"  # document numbers: 142/QĐ-UBND, 29/2023/NĐ-CP
-    r"|\d+-[A-ZĐ]+/[A-ZĐ][A-ZĐa-zđ0-9\-]*"  # 69-HD/BTGTW, 116-KH/TU
-    r"|(?:" + NUMBER_RE + r")/(?:" + NUMBER_RE + r")"  # ratios: 09/10, 3.611/3.620
-    r"|\d{4}[-–]\d{4}"  # year ranges: 2021-2030
-    r"|(?!\d+" + "(?:ha|Ha|HA|MW|mw|Mw|kW|KW|kw|kWh|KWh|kwh|Kwh|kg|Kg|km|Km|m3|m2|tấn)$" + r")"
-    r"(?:[A-Za-zĐđ]+\d+[\w\-]*|\d+[A-Za-zĐđ]+[\w\-]*)"  # codes: QL279, VH6, 3G, X78, TMDV-01
-    r"|[+\-−]?(?:" + NUMBER_RE + r")"  # numbers
-    r")$"
-)
-GLUED_UNITS = r"(?:ha|Ha|HA|MW|mw|Mw|kW|KW|kw|kWh|KWh|kwh|Kwh|kg|Kg|km|Km|m3|m2|m²|m³|tấn|%)"
+from ..rules import Rules, default_rules
+from .numbers import NUMBER_TOKEN
+from .units import glued_alternation
+from .units import rules as unit_rules
 
 
-def rules_dir() -> Path:
-    return schema_dir() / "rules"
+def token_match(glued: tuple[str, ...]) -> re.Pattern[str]:
+    """Tokens kept whole; a number with a glued unit (`glued`) is not a code and is split later."""
+    return re.compile(
+        r"^(?:"
+        r"\d+(?:[-–]\d+)?/\d{1,2}/\d{2,4}"  # dates and date ranges: 05/5/2024, 19-21/01/2024
+        r"|\d+(?:/\d{4})?/[A-ZĐ][A-ZĐa-zđ0-9\-–]*"  # document numbers: 142/QĐ-UBND, 29/2023/NĐ-CP
+        r"|\d+-[A-ZĐ]+/[A-ZĐ][A-ZĐa-zđ0-9\-]*"  # 69-HD/BTGTW, 116-KH/TU
+        r"|(?:" + NUMBER_TOKEN + r")/(?:" + NUMBER_TOKEN + r")"  # ratios: 09/10, 3.611/3.620
+        r"|\d{4}[-–]\d{4}"  # year ranges: 2021-2030
+        r"|(?!\d+" + glued_alternation(glued) + r"$)"
+        r"(?:[A-Za-zĐđ]+\d+[\w\-]*|\d+[A-Za-zĐđ]+[\w\-]*)"  # codes: QL279, VH6, 3G, X78, TMDV-01
+        r"|[+\-−]?(?:" + NUMBER_TOKEN + r")"  # numbers
+        r")$"
+    )
 
 
-def load_cue_rules(path: Path | None = None) -> list[dict[str, Any]]:
-    path = path or rules_dir() / "cues.jsonl"
-    rules = []
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip() or line.lstrip().startswith("//"):
-            continue
-        rule = json.loads(line)
+def load_cue_rules(rules: Rules | None = None) -> list[dict[str, Any]]:
+    """The cue rules of rules/cues.jsonl (default: default_rules()), each with id, label, pattern, examples."""
+    found: list[dict[str, Any]] = (rules or default_rules()).data("rules/cues.jsonl")
+    for n, rule in enumerate(found, start=1):
         for key in ("id", "label", "pattern", "examples"):
             if key not in rule:
-                raise ValueError(f"{path}:{n}: rule without {key!r}")
-        rules.append(rule)
-    return rules
+                raise ValueError(f"rules/cues.jsonl: rule {n} without {key!r}")
+    return found
 
 
-def make_tokenizer(nlp: Language) -> Tokenizer:
+def make_tokenizer(nlp: Language, glued: tuple[str, ...]) -> Tokenizer:
+    """The rule-based tokenizer: numbers, dates and document numbers whole, glued units split off."""
     base = spacy.blank("xx").Defaults
     base_prefixes = list(base.prefixes or [])
     base_suffixes = list(base.suffixes or [])
     base_infixes = list(base.infixes or [])
     prefixes = [*base_prefixes, r"[+\-−–](?=\d)"]
+    units = glued_alternation(glued)
     suffixes = [
-        r"(?<=\d)" + GLUED_UNITS + r"(?=$|[^\w])",
-        r"(?<=\d)" + GLUED_UNITS + r"$",
+        r"(?<=\d)" + units + r"(?=$|[^\w])",
+        r"(?<=\d)" + units + r"$",
         r"[\u00b9\u00b2\u00b3\u2070-\u2079]+$",
         r"%$",
         r"(?<=\d)[-–]$",
@@ -77,17 +72,22 @@ def make_tokenizer(nlp: Language) -> Tokenizer:
         prefix_search=compile_prefix_regex(prefixes).search,
         suffix_search=compile_suffix_regex(suffixes).search,
         infix_finditer=compile_infix_regex(infixes).finditer,
-        token_match=TOKEN_MATCH.match,
+        token_match=token_match(glued).match,
     )
 
 
-@lru_cache(maxsize=1)
-def get_nlp() -> Language:
+def build_nlp(rules: Rules) -> Language:
+    """The blank Vietnamese pipeline with our tokenizer and the cue SpanRuler of `rules`."""
     nlp = spacy.blank("vi", config={"nlp": {"tokenizer": {"use_pyvi": False}}})
-    nlp.tokenizer = make_tokenizer(nlp)
+    nlp.tokenizer = make_tokenizer(nlp, unit_rules(rules).glued)
     ruler: Any = nlp.add_pipe("span_ruler", name="cues", config={"spans_key": "cues", "overwrite": True})
-    ruler.add_patterns([{"id": r["id"], "label": r["label"], "pattern": r["pattern"]} for r in load_cue_rules()])
+    ruler.add_patterns([{"id": r["id"], "label": r["label"], "pattern": r["pattern"]} for r in load_cue_rules(rules)])
     return nlp
+
+
+def get_nlp(rules: Rules | None = None) -> Language:
+    """The spaCy pipeline of `rules` (default: default_rules()), built once per Rules value."""
+    return (rules or default_rules()).view("vi.nlp", build_nlp)
 
 
 def cue_spans(doc: Any) -> list[tuple[str, int, int, str]]:

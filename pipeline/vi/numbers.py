@@ -27,6 +27,8 @@ _DOT_DECIMAL = re.compile(r"^\d+\.\d{1,2}$|^\d+\.\d{4,}$|^0\.\d+$")
 
 @dataclass(frozen=True, slots=True)
 class VNNumber:
+    """A printed number read the Vietnamese way: value, printed decimals, flags on doubtful forms."""
+
     raw: str
     value: float | None
     decimals: int  # digits printed after the decimal mark (precision of the figure)
@@ -39,6 +41,7 @@ class VNNumber:
 
 
 def clean(raw: str) -> str:
+    """NFC, trimmed, non-breaking spaces as spaces."""
     text = unicodedata.normalize("NFC", raw).strip()
     return text.replace("\u00a0", " ").replace("\u202f", " ")
 
@@ -69,6 +72,7 @@ def parse_number(raw: str) -> VNNumber:
     return VNNumber(raw, None, 0, ("malformed",))
 
 
+# a printed Vietnamese number (7.155,29 / 4.065.284 / 0,52 / 12): the one pattern every stage scans with
 NUMBER_TOKEN = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
 
 

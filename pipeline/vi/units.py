@@ -9,47 +9,64 @@ read as the longest word (up to three syllables) of underthesea's Vietnamese wor
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
-from ..rules import schema_dir
+from ..rules import Rules, default_rules
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Unit:
+    """A unit as printed after a number, with its scale and base unit."""
+
     text: str  # lowercase, as printed ("tỷ đồng", "%", "thôn, bản")
     end: int  # offset in the sentence where the unit ends
     scale: float  # 1, 1e3, 1e6, 1e9
     base: str | None  # base unit for normalised values ("đồng", "ha"); None for count nouns
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class UnitRules:
+    """The unit rules of units.yaml, as typed tables."""
+
     scales: dict[str, float]
     measures: dict[str, tuple[str, float]]
     list_units: frozenset[str]
     skip: frozenset[str]
     not_units: frozenset[str]
     classifiers: frozenset[str]
+    glued: tuple[str, ...]  # units printed glued to their number, as printed
+    glued_re: re.Pattern[str]  # one of them at a position, not followed by a word character
 
 
-CLASSIFIERS = frozenset(["con", "cái", "chiếc", "quả", "tấm", "bộ", "cuốn", "căn", "ngôi", "cây", "lượt", "ca"])
+def glued_alternation(glued: Iterable[str], exclude: Iterable[str] = ()) -> str:
+    """`(?:kWh|ha|…)`: a regex alternation of the glued units (longest first), less `exclude`."""
+    drop = set(exclude)
+    units = sorted((u for u in glued if u not in drop), key=len, reverse=True)
+    return "(?:" + "|".join(re.escape(u) for u in units) + ")"
 
 
-@lru_cache(maxsize=1)
-def rules() -> UnitRules:
-    data = yaml.safe_load((schema_dir() / "rules" / "units.yaml").read_text(encoding="utf-8"))
+def build_unit_rules(rules: Rules) -> UnitRules:
+    """The typed view of rules/units.yaml."""
+    data = rules.data("rules/units.yaml")
+    glued = tuple(str(u) for u in data["glued"])
     return UnitRules(
         scales={str(k): float(v) for k, v in data["scales"].items()},
         measures={str(k): (str(v["base"]), float(v["factor"])) for k, v in data["measures"].items()},
         list_units=frozenset(data["list_units"]),
         skip=frozenset(data["skip"]),
         not_units=frozenset(data["not_units"]),
-        classifiers=CLASSIFIERS,
+        classifiers=frozenset(data["classifiers"]),
+        glued=glued,
+        glued_re=re.compile(glued_alternation(glued) + r"(?![\w])"),
     )
+
+
+def rules(r: Rules | None = None) -> UnitRules:
+    """The unit rules of `r` (default: default_rules()), built once per Rules value."""
+    return (r or default_rules()).view("vi.units", build_unit_rules)
 
 
 @lru_cache(maxsize=1)
@@ -64,7 +81,6 @@ def dictionary() -> frozenset[str]:
 
 
 _WORD_RE = re.compile(r"[%‰]|[\wĐđ][\w.Đđ]*[\wĐđ]|[\wĐđ]")
-_GLUED_RE = re.compile(r"(?:kWh|KWh|kwh|Kwh|MWh|ha|Ha|HA|MW|mw|Mw|kW|KW|kw|kg|Kg|km|Km|m3|m2|m²|m³|tấn|%)(?![\w])")
 
 
 def _words(text: str, start: int, limit: int = 8) -> list[tuple[str, int, int]]:
@@ -96,14 +112,14 @@ def _words(text: str, start: int, limit: int = 8) -> list[tuple[str, int, int]]:
     return out
 
 
-def unit_after(text: str, end: int) -> Unit | None:
-    """The unit printed right after a number that ends at `end` in `text`."""
-    r = rules()
-    g = _GLUED_RE.match(text, end)
+def unit_after(text: str, end: int, r: UnitRules | None = None) -> Unit | None:
+    """The unit printed right after a number that ends at `end` in `text` (r: default rules())."""
+    r = r or rules()
+    g = r.glued_re.match(text, end)
     if g:
         u = g.group(0).lower()
         glued_base, factor = r.measures.get(u, (u, 1.0))
-        return Unit(u, g.end(), factor, glued_base)
+        return Unit(text=u, end=g.end(), scale=factor, base=glued_base)
     words = _words(text, end)
     i = 0
     while i < len(words) and words[i][0].lower() in r.skip:
@@ -114,12 +130,9 @@ def unit_after(text: str, end: int) -> Unit | None:
     parts: list[str] = []
     stop = end
     w0 = words[i][0].lower()
-    if w0 == "%":
-        return Unit("%", words[i][2], 1.0, "%")
-    if w0 == "điểm" and i + 1 < len(words) and words[i + 1][0] == "%":
-        return Unit("điểm %", words[i + 1][2], 1.0, "điểm %")
-    if w0 == "điểm" and i + 2 < len(words) and f"{words[i + 1][0]} {words[i + 2][0]}".lower() == "phần trăm":
-        return Unit("điểm phần trăm", words[i + 2][2], 1.0, "điểm %")
+    percent = percent_unit(words, i)
+    if percent is not None:
+        return percent
     if w0 in r.scales or (w0.rstrip(".") + "." in r.scales and w0.endswith(".")):
         scale = r.scales.get(w0, r.scales.get(w0.rstrip(".") + ".", 1.0))
         parts.append(words[i][0])
@@ -129,7 +142,7 @@ def unit_after(text: str, end: int) -> Unit | None:
     if unit is None:
         if not parts:
             return None
-        return Unit(" ".join(parts).lower(), stop, scale, None)
+        return Unit(text=" ".join(parts).lower(), end=stop, scale=scale, base=None)
     parts.append(unit)
     stop = words[j - 1][2]
     # list of count nouns: "thôn, bản", "huyện, thị xã, thành phố"
@@ -150,7 +163,19 @@ def unit_after(text: str, end: int) -> Unit | None:
     text_unit = " ".join(parts).lower()
     if base is None and scale != 1.0:
         base = unit.lower()
-    return Unit(text_unit, stop, scale, base)
+    return Unit(text=text_unit, end=stop, scale=scale, base=base)
+
+
+def percent_unit(words: list[tuple[str, int, int]], i: int) -> Unit | None:
+    """'%', 'điểm %' or 'điểm phần trăm' starting at word i."""
+    w0 = words[i][0].lower()
+    if w0 == "%":
+        return Unit(text="%", end=words[i][2], scale=1.0, base="%")
+    if w0 == "điểm" and i + 1 < len(words) and words[i + 1][0] == "%":
+        return Unit(text="điểm %", end=words[i + 1][2], scale=1.0, base="điểm %")
+    if w0 == "điểm" and i + 2 < len(words) and f"{words[i + 1][0]} {words[i + 2][0]}".lower() == "phần trăm":
+        return Unit(text="điểm phần trăm", end=words[i + 2][2], scale=1.0, base="điểm %")
+    return None
 
 
 def _noun(words: list[tuple[str, int, int]], i: int, r: UnitRules) -> tuple[str | None, int, str | None]:
