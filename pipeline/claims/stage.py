@@ -16,6 +16,7 @@ from dataclasses import replace
 from ..records import Document, Note
 from ..rules import Rules, default_rules
 from ..segment import Segmented, Sentence
+from ..segment.records import SentenceKind
 from ..vi.nlp import cue_spans, get_nlp
 from .context import Anchor, Surroundings, anchor_of, anchors, setting, surroundings
 from .lexicon import lexicon
@@ -94,7 +95,7 @@ def sentences_to_claims(doc: Document, seg: Segmented, *, rules: Rules | None = 
 
 def claims_for_text(
     text: str,
-    kind: str = "body",
+    kind: SentenceKind = "body",
     heading: str | None = None,
     label: str | None = None,
     *,
@@ -102,6 +103,19 @@ def claims_for_text(
 ) -> list[Claim]:
     """Claims of one free-standing sentence (rule examples and tests)."""
     rules = rules or default_rules()
-    s = Sentence("sen-test", None, 1, None, text, kind, None, 0, len(text), 0, len(text), (1,))
+    s = Sentence(
+        sentence_id="sen-test",
+        section_id=None,
+        page=1,
+        footnote=None,
+        text=text,
+        kind=kind,
+        paragraph=None,
+        start=0,
+        end=len(text),
+        doc_start=0,
+        doc_end=len(text),
+        pages=(1,),
+    )
     cues = cue_spans(get_nlp(rules)(text))
     return sentence_rows(Setting(sentence=s, cues=cues, label=label, heading=heading), rules)

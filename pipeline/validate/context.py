@@ -15,8 +15,7 @@ from dataclasses import dataclass
 from ..claims import Claim, Claims
 from ..records import Document
 from ..rules import Rules
-from ..segment import Segmented, Sentence
-from ..segment.sections import Section
+from ..segment import Section, Segmented, Sentence
 from ..tables import Table, TableCell, Tables
 from ..vi.similarity import Similarity, phrase_similarity
 from ..vi.units import UnitRules
