@@ -240,7 +240,7 @@ def test_format_vi(value: float, decimals: int, text: str):
 
 
 def test_format_vi_mirrors_relations_fmt():
-    from pipeline.validate.relations import fmt
+    from pipeline.validate import fmt
 
     # away from exact halves, where format_vi rounds half away from zero and fmt half to even
     for value in (7155.29, 1234567.891, -42.56, 0.0, 132954.3, -5.0):
