@@ -7,6 +7,7 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -92,65 +93,94 @@ def extract(
         limits=parse.Limits(max_pages=max_pages, max_chars=max_chars), ocr=parse.OcrOptions(enabled=not no_ocr)
     )
     started = time.time()
+    tasks, outcomes = _plan(pdfs, out, options, force)
+    n_workers = workers or min(len(tasks), os.cpu_count() or 1) or 1
+    progress = _Progress(show=not quiet and sys.stderr.isatty(), total=len(tasks), started=started)
+
+    def on_outcome(o: batch.Outcome) -> None:
+        outcomes.append(o)
+        click.echo(o.line(), err=o.status == "failed")
+        if o.status == "done" and o.folder:
+            _catalog(out, Path(o.folder))
+        progress.outcome(o, outcomes)
+
+    try:
+        batch.run_batch(tasks, n_workers, scheduler, on_outcome, progress.page)
+    finally:
+        progress.close()
+    batch.write_summary(out, outcomes, started, n_workers, scheduler)
+    failed = sum(o.status == "failed" for o in outcomes)
+    _totals(outcomes, started, out)
+    sys.exit(min(failed, 100))
+
+
+def _plan(
+    pdfs: list[Path], out: Path, options: run.Options, force: bool
+) -> tuple[list[batch.Task], list[batch.Outcome]]:
+    """One task a report, and a failed outcome (reported now) for each PDF whose report id is taken."""
     outcomes: list[batch.Outcome] = []
     tasks: list[batch.Task] = []
     seen: dict[str, Path] = {}
     for pdf in pdfs:
         rid = parse.report_id_for(pdf)
         if rid in seen:
-            o = batch.Outcome(str(pdf), rid, "failed", f"{pdf}: same report id {rid!r} as {seen[rid]}; rename one")
+            o = batch.Outcome(pdf=str(pdf), report_id=rid, status="failed",
+                              message=f"{pdf}: same report id {rid!r} as {seen[rid]}; rename one")  # fmt: skip
             outcomes.append(o)
             click.echo(o.line(), err=True)
             continue
         seen[rid] = pdf
-        tasks.append(batch.Task(str(pdf), str(out), options, force))
-    n_workers = workers or min(len(tasks), os.cpu_count() or 1) or 1
-    show = not quiet and sys.stderr.isatty()
-    bar = None
-    page_bar = None
-    if show:
-        from tqdm import tqdm
+        tasks.append(batch.Task(pdf=str(pdf), out_dir=str(out), options=options, force=force))
+    return tasks, outcomes
 
-        bar = tqdm(total=len(tasks), unit="report", file=sys.stderr, dynamic_ncols=True)
-    pages = 0
 
-    def on_page(task: batch.Task, done: int, total: int) -> None:
-        nonlocal page_bar
-        if not show:
+class _Progress:
+    """The progress bars of a batch on stderr: reports, and the pages of the report at hand."""
+
+    def __init__(self, *, show: bool, total: int, started: float) -> None:
+        self.show = show
+        self.started = started
+        self.pages = 0
+        self.bar: Any = None
+        self.page_bar: Any = None
+        if show:
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, unit="report", file=sys.stderr, dynamic_ncols=True)
+
+    def page(self, task: batch.Task, done: int, total: int) -> None:
+        """A page of `task` is read."""
+        if not self.show:
             return
         from tqdm import tqdm
 
-        if page_bar is None or page_bar.desc != parse.report_id_for(Path(task.pdf)):
-            if page_bar is not None:
-                page_bar.close()
-            page_bar = tqdm(desc=parse.report_id_for(Path(task.pdf)), total=total, unit="page", leave=False,
-                            file=sys.stderr, position=1)  # fmt: skip
-        page_bar.update(done - page_bar.n)
+        name = parse.report_id_for(Path(task.pdf))
+        if self.page_bar is None or self.page_bar.desc != name:
+            if self.page_bar is not None:
+                self.page_bar.close()
+            self.page_bar = tqdm(desc=name, total=total, unit="page", leave=False, file=sys.stderr, position=1)
+        self.page_bar.update(done - self.page_bar.n)
 
-    def on_outcome(o: batch.Outcome) -> None:
-        nonlocal pages
-        outcomes.append(o)
-        pages += o.pages
-        if o.status == "failed":
-            click.echo(o.line(), err=True)
-        else:
-            click.echo(o.line())
-        if o.status == "done" and o.folder:
-            _catalog(out, Path(o.folder))
-        if bar is not None:
-            counts = {s: sum(x.status == s for x in outcomes) for s in ("done", "failed", "skipped")}
-            rate = pages / max(1e-6, time.time() - started)
-            bar.set_postfix(done=counts["done"], failed=counts["failed"], skipped=counts["skipped"],
-                            pages_per_s=f"{rate:.1f}")  # fmt: skip
-            bar.update(1)
+    def outcome(self, o: batch.Outcome, outcomes: list[batch.Outcome]) -> None:
+        """A report is finished (`outcomes`: all so far)."""
+        self.pages += o.pages
+        if self.bar is None:
+            return
+        counts = {s: sum(x.status == s for x in outcomes) for s in ("done", "failed", "skipped")}
+        rate = self.pages / max(1e-6, time.time() - self.started)
+        self.bar.set_postfix(done=counts["done"], failed=counts["failed"], skipped=counts["skipped"],
+                             pages_per_s=f"{rate:.1f}")  # fmt: skip
+        self.bar.update(1)
 
-    try:
-        batch.run_batch(tasks, n_workers, scheduler, on_outcome, on_page)
-    finally:
-        for b in (page_bar, bar):
+    def close(self) -> None:
+        """Remove the bars."""
+        for b in (self.page_bar, self.bar):
             if b is not None:
                 b.close()
-    batch.write_summary(out, outcomes, started, n_workers, scheduler)
+
+
+def _totals(outcomes: list[batch.Outcome], started: float, out: Path) -> None:
+    """The last line of a batch of several reports, or of one that failed."""
     failed = sum(o.status == "failed" for o in outcomes)
     skipped = sum(o.status == "skipped" for o in outcomes)
     if len(outcomes) > 1 or failed:
@@ -159,7 +189,6 @@ def extract(
             f"{failed} failed ({time.time() - started:.1f} s) -> {out / 'batch.json'}",
             err=bool(failed),
         )
-    sys.exit(min(failed, 100))
 
 
 def _catalog(out_dir: Path, folder: Path) -> None:

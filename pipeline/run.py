@@ -6,22 +6,28 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from . import claims, errors, parse, publish, segment, tables, validate
 from .publish import clean, decisions, review
 from .records import Document
+from .rules import Rules, load_rules
 from .segment import Segmented
 from .validate import gx
 
 
 @dataclass(frozen=True)
 class Options:
+    """How to read a report: the size limits and OCR of scanned pages."""
+
     limits: parse.Limits = field(default_factory=parse.Limits)
     ocr: parse.OcrOptions = field(default_factory=parse.OcrOptions)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ReportResult:
+    """What extracting one report gave, for the command line and the batch."""
+
     report_id: str
     folder: Path
     pages: int
@@ -30,6 +36,7 @@ class ReportResult:
     warnings: int
 
     def summary(self) -> str:
+        """One line: the counts and where the folder is."""
         c = self.counts
         parts = [f"{self.pages} pages"]
         for key, label in (
@@ -42,57 +49,109 @@ class ReportResult:
         return f"{self.report_id}: {', '.join(parts)} -> {self.folder} ({self.seconds:.1f} s)"
 
 
+@dataclass(frozen=True, kw_only=True)
+class Stages:
+    """Every stage's result for one report."""
+
+    doc: Document
+    seg: Segmented
+    tabs: tables.Tables
+    found: claims.Claims
+    own: list[validate.Check]  # the checks before great-expectations' verdict
+    verdict: gx.GxResult
+    checks: list[validate.Check]
+
+
+def pdf_to_stages(
+    pdf: Path,
+    report_id: str,
+    docs_dir: Path,
+    options: Options,
+    on_page: Callable[[int, int], None] | None,
+    *,
+    rules: Rules,
+) -> Stages:
+    """Parse, segment, read the tables and claims, and check them (Data Docs go to `docs_dir`)."""
+    # rules: pass rules=rules to the parse, segment and tables entry points when they accept it
+    doc = parse.pdf_to_document(pdf, options.limits, on_page=on_page, report_id=report_id, ocr_options=options.ocr)
+    seg = segment.document_to_segments(doc)
+    tabs = tables.regions_to_tables(doc)
+    found = claims.sentences_to_claims(doc, seg)  # rules: pass rules=rules when claims.sentences_to_claims accepts it
+    own = validate.relations(doc, seg, tabs, found)  # rules: pass rules=rules when validate.relations accepts it
+    verdict = gx.validate_checks(own, docs_dir, report_id)  # rules: pass rules=rules when gx.validate_checks accepts it
+    checks = validate.with_status(own, verdict.statuses)
+    return Stages(doc=doc, seg=seg, tabs=tabs, found=found, own=own, verdict=verdict, checks=checks)
+
+
+def stages_to_folder(folder: Path, st: Stages, document: dict[str, Any], *, rules: Rules) -> publish.Frames:
+    """Write the stages' records into the report folder; the contract frames written."""
+    publish.write_json(folder / "document.json", document)
+    publish.write_text(folder, st.doc)
+    frames = publish.report_frames(st.doc, st.seg, st.tabs, st.found, st.checks, rules=rules)
+    publish.write_frames(folder, frames, rules=rules)
+    publish.write_json(folder / "tables.json", publish.tables_meta(st.tabs))
+    report_id = st.doc.report_id
+    publish.write_json(folder / "validation.json", validate.summary(report_id, st.checks, st.own, st.verdict.summary))
+    return frames
+
+
+def inputs_to_reviewed(folder: Path, pdf: Path | None, inputs: publish.Inputs, *, rules: Rules) -> bool:
+    """Write clean/ and review.html from the inputs; whether the source PDF was found for the pictures."""
+    clean.write_clean(folder, clean.build(inputs, rules=rules), inputs.report_id, rules=rules)
+    _path, pictures = review.build(folder, pdf, inputs, rules=rules)
+    return pictures
+
+
+def review_warnings(applied: decisions.Applied) -> list[str]:
+    """document.json's warnings about review.csv: unusable lines and decisions without a check."""
+    return [str(p) for p in applied.problems] + [
+        f"review.csv line {d.line}: decision for {d.check_id}, which no longer exists (kept)" for d in applied.orphans
+    ]
+
+
 def extract_report(
     pdf: Path,
     out_dir: Path,
     options: Options | None = None,
     on_page: Callable[[int, int], None] | None = None,
     cache_key: dict[str, str] | None = None,
+    *,
+    rules: Rules | None = None,
 ) -> ReportResult:
     """Run every stage on one report and write its folder atomically. `cache_key` (batch.cache_key)
-    is recorded in document.json so that a later batch can skip the unchanged report."""
+    is recorded in document.json so that a later batch can skip the unchanged report; `rules`
+    (default: the rule files, loaded now) go to every stage."""
     options = options or Options()
+    rules = rules if rules is not None else load_rules()
     t0 = time.perf_counter()
     report_id = parse.report_id_for(pdf)
     with publish.staged_folder(out_dir, report_id) as tmp:
-        doc = parse.pdf_to_document(pdf, options.limits, on_page=on_page, report_id=report_id, ocr_options=options.ocr)
-        seg = segment.document_to_segments(doc)
-        tabs = tables.regions_to_tables(doc)
-        found = claims.sentences_to_claims(doc, seg)
-        own = validate.relations(doc, seg, tabs, found)
-        verdict = gx.validate_checks(own, tmp / "data_docs", report_id)
-        checks = validate.with_status(own, verdict.statuses)
-        counts = document_counts(doc, seg, tabs, found, checks)
-        warnings = [str(n) for n in (*doc.notes, *seg.notes, *tabs.notes, *found.notes)]
-        extra: dict[str, object] = {"period": claims.default_period(doc), "cache_key": cache_key}
-        publish.write_json(tmp / "document.json", publish.document_json(doc, counts, warnings=warnings, extra=extra))
-        publish.write_text(tmp, doc)
-        publish.write_segments(tmp, doc, seg)
-        publish.write_tables(tmp, tabs)
-        publish.write_claims(tmp, found)
-        publish.write_checks(tmp, checks, validate.summary(report_id, checks, own, verdict.summary))
+        st = pdf_to_stages(pdf, report_id, tmp / "data_docs", options, on_page, rules=rules)
+        counts = document_counts(st.doc, st.seg, st.tabs, st.found, st.checks)
+        warnings = [str(n) for n in (*st.doc.notes, *st.seg.notes, *st.tabs.notes, *st.found.notes)]
+        extra: dict[str, object] = {"period": claims.default_period(st.doc), "cache_key": cache_key}
+        document = publish.document_json(st.doc, counts, warnings=warnings, extra=extra)
+        frames = stages_to_folder(tmp, st, document, rules=rules)
         # reviewer decisions survive re-runs: the previous folder's review.csv comes along
         publish.carry_over(out_dir / report_id, tmp, decisions.FILE)
         decisions.template(tmp / decisions.FILE)
-        inputs = clean.folder_to_inputs(tmp)
-        clean.write_clean(tmp, clean.build(inputs), report_id)
-        review.build(tmp, pdf, inputs)
-        review_notes = [str(p) for p in inputs.applied.problems] + [
-            f"review.csv line {d.line}: decision for {d.check_id}, which no longer exists (kept)"
-            for d in inputs.applied.orphans
-        ]
-        if review_notes:
-            warnings += review_notes
+        inputs = publish.memory_to_inputs(document, frames, publish.tables_meta(st.tabs), tmp, rules=rules)
+        inputs_to_reviewed(tmp, pdf, inputs, rules=rules)
+        if notes := review_warnings(inputs.applied):
+            warnings = [*warnings, *notes]
             publish.write_json(
-                tmp / "document.json", publish.document_json(doc, counts, warnings=warnings, extra=extra)
+                tmp / "document.json", publish.document_json(st.doc, counts, warnings=warnings, extra=extra)
             )
     return ReportResult(
-        report_id, out_dir / report_id, doc.source.pages, time.perf_counter() - t0, counts, len(warnings)
-    )
+        report_id=report_id, folder=out_dir / report_id, pages=st.doc.source.pages,
+        seconds=time.perf_counter() - t0, counts=counts, warnings=len(warnings),
+    )  # fmt: skip
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ReviewResult:
+    """What applying review.csv again gave."""
+
     folder: Path
     failed: int
     decided: int
@@ -101,6 +160,7 @@ class ReviewResult:
     pictures: bool
 
     def summary(self) -> str:
+        """One line: failures, decisions, problems and where the page is."""
         parts = [f"{self.failed} failed checks, {self.decided} decided"]
         if self.orphans:
             parts.append(f"{self.orphans} decisions without a check (kept)")
@@ -111,22 +171,22 @@ class ReviewResult:
         return f"{self.folder.name}: {', '.join(parts)} -> {self.folder / review.FILE}"
 
 
-def review_folder(folder: Path, pdf: Path | None = None) -> ReviewResult:
+def review_folder(folder: Path, pdf: Path | None = None, *, rules: Rules | None = None) -> ReviewResult:
     """Apply review.csv again: rebuild clean/ and review.html of an extracted report."""
     if not (folder / "checks.csv").is_file() or not (folder / "document.json").is_file():
         raise errors.NotAReportFolderError(str(folder), "not a baocao report folder (no checks.csv/document.json)")
+    rules = rules if rules is not None else load_rules()
     decisions.template(folder / decisions.FILE)
-    inputs = clean.folder_to_inputs(folder)
-    clean.write_clean(folder, clean.build(inputs), inputs.report_id)
-    _path, pictures = review.build(folder, pdf, inputs)
+    inputs = publish.folder_to_inputs(folder, rules=rules)
+    pictures = inputs_to_reviewed(folder, pdf, inputs, rules=rules)
     failed = set(inputs.checks.loc[inputs.checks["status"] == "fail", "check_id"])
     return ReviewResult(
-        folder,
-        len(failed),
-        sum(1 for c in failed if c in inputs.applied.by_check),
-        len(inputs.applied.orphans),
-        [str(p) for p in inputs.applied.problems],
-        pictures,
+        folder=folder,
+        failed=len(failed),
+        decided=sum(1 for c in failed if c in inputs.applied.by_check),
+        orphans=len(inputs.applied.orphans),
+        problems=[str(p) for p in inputs.applied.problems],
+        pictures=pictures,
     )
 
 
@@ -137,6 +197,7 @@ def document_counts(
     found: claims.Claims,
     checks: list[validate.Check] | None = None,
 ) -> dict[str, int | None]:
+    """document.json's counts."""
     return {
         "checks": len(checks) if checks is not None else None,
         "checks_failed": sum(c.status == "fail" for c in checks) if checks is not None else None,

@@ -12,6 +12,7 @@ from pipeline.publish import contract
 TABLES = ["sections", "sentences", "footnotes", "tables", "table_rows", "claims"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("table", TABLES)
 def test_csv_and_parquet_follow_the_contract(sample_out, table):
     cols = [c.name for c in contract.columns(table)]
@@ -25,6 +26,7 @@ def test_csv_and_parquet_follow_the_contract(sample_out, table):
     assert len(pq) > 0
 
 
+@pytest.mark.slow
 def test_document_json_counts_match_the_tables(sample_out):
     data = json.loads((sample_out / "document.json").read_text(encoding="utf-8"))
     assert data["counts"]["sections"] == len(pd.read_parquet(sample_out / "sections.parquet"))
@@ -39,3 +41,22 @@ def test_contract_collects_every_problem():
     df.loc[:, "text"] = pd.NA  # nulls in a required column
     reasons = sorted(p.reason for p in contract.validate("footnotes", df.drop(columns=["pages"])))
     assert reasons == ["duplicate_key", "missing_column", "null_in_required", "wrong_type"]
+
+
+def test_contract_is_read_from_the_rules_given(tmp_path):
+    import copy
+
+    from pipeline.rules import Rules, default_rules
+
+    files = copy.deepcopy(default_rules().files)
+    files["contract.yaml"]["tables"]["footnotes"]["columns"][0]["name"] = "footnote_no"
+    rules = Rules(folder=tmp_path, files=files)
+    assert contract.columns("footnotes", rules)[0].name == "footnote_no"
+    assert contract.columns("footnotes")[0].name == "footnote"
+
+
+def test_read_back_frame_has_no_empty_strings():
+    df = contract.to_frame("footnotes", [{"footnote": 1, "text": "", "page": 1, "pages": "1"}])
+    assert df.loc[0, "text"] == ""
+    assert df["text"].dtype == contract.as_read_back("footnotes", df)["text"].dtype
+    assert pd.isna(contract.as_read_back("footnotes", df).loc[0, "text"])

@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from pipeline import cli, run
+from pipeline import cli, publish, run
 from pipeline.publish import catalog, contract, decisions, review
 from pipeline.publish.clean import column_measure
 
@@ -39,6 +39,7 @@ def _failed(folder: Path) -> pd.DataFrame:
 # review.html
 
 
+@pytest.mark.slow
 def test_review_page_lists_every_failure_with_a_picture(sample_out: Path):
     page = (sample_out / review.FILE).read_text(encoding="utf-8")
     failed = _failed(sample_out)
@@ -57,17 +58,19 @@ def test_review_page_lists_every_failure_with_a_picture(sample_out: Path):
 
 
 def test_review_text_is_escaped():
-    operand = review.Operand("c-00001", "claim", "5", 3, "a <b>bold</b> claim of 5 ha", None, None)
-    item = review.Item("c1", "table_sum", "fail", "<script>alert(1)</script> & co", 1.0, 2.0, 0.01, -0.9, None, "3",
-                       [operand])  # fmt: skip
+    operand = review.Operand(ref="c-00001", kind="claim", raw="5", page=3, where="a <b>bold</b> claim of 5 ha")
+    item = review.Item(check_id="c1", rule="table_sum", status="fail", message="<script>alert(1)</script> & co",
+                       expected=1.0, actual=2.0, tolerance=0.01, margin=-0.9, basis=None, pages="3",
+                       operands=(operand,))  # fmt: skip
     page = review.render({"report_id": "r<x>", "metadata": {"title": "<i>t</i>"}}, [item],
-                         decisions.Applied({}, [], []), pdf_found=False)  # fmt: skip
+                         decisions.Applied({}, [], []), pdf_found=False, book={})  # fmt: skip
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in page
     assert "a &lt;b&gt;bold&lt;/b&gt; claim of <mark>5</mark> ha" in page
     assert "&lt;i&gt;t&lt;/i&gt;" in page
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(CHROMIUM is None and not os.environ.get("BAOCAO_REQUIRE_BROWSER"), reason="no Chromium here")
 def test_review_page_in_headless_chromium(sample_out: Path, tmp_path: Path):
     assert CHROMIUM, "Chromium is required (BAOCAO_REQUIRE_BROWSER is set): apt-get install chromium"
@@ -115,6 +118,7 @@ def _write_review(folder: Path, rows: list[list[str]]) -> None:
         w.writerows(rows)
 
 
+@pytest.mark.slow
 def test_decisions_are_applied_to_clean_tables(reviewed: Path):
     failed = _failed(reviewed)
     table_sum = failed.loc["table_sum", "check_id"]
@@ -163,6 +167,7 @@ def test_decisions_are_applied_to_clean_tables(reviewed: Path):
     assert page.count('class="badge decided"') == 3
 
 
+@pytest.mark.slow
 def test_decision_survives_a_rerun(sample_pdf: Path, tmp_path: Path, sample_out: Path):
     out = tmp_path / "out"
     shutil.copytree(sample_out, out / sample_out.name)
@@ -204,6 +209,7 @@ def test_review_csv_rows_are_validated(tmp_path: Path):
 # clean tables, Excel, catalogue
 
 
+@pytest.mark.slow
 def test_clean_tables_follow_their_contract(sample_out: Path):
     for table, name in (("clean_indicators", "indicators"), ("clean_claims", "claims"), ("clean_checks", "checks")):
         frame = pd.read_parquet(sample_out / "clean" / f"{name}.parquet")
@@ -237,6 +243,7 @@ def test_column_measures():
     assert column_measure("So sánh Ước TH 6 tháng 2024 với (%) | Kịch bản 6 tháng 2024")[0] == "pct_of_scenario"
 
 
+@pytest.mark.slow
 def test_excel_workbook(sample_out: Path):
     path = sample_out / "clean" / f"{sample_out.name}.xlsx"
     sheets = pd.read_excel(path, sheet_name=None)
@@ -255,6 +262,7 @@ def test_excel_workbook(sample_out: Path):
     assert pd.api.types.is_float_dtype(sheets["indicators"]["value"])
 
 
+@pytest.mark.slow
 def test_catalog_across_two_reports(sample_pdf: Path, sample_out: Path, tmp_path: Path):
     from test_validate import _mini_report
 
@@ -298,3 +306,26 @@ def test_review_command_errors(tmp_path: Path):
     result = CliRunner().invoke(cli.main, ["review", str(tmp_path)])
     assert result.exit_code == 1
     assert "not a baocao report folder" in result.output
+
+
+def test_inputs_handed_over_in_memory_equal_the_folder_read_back(tmp_path: Path, monkeypatch):
+    """clean/ and review.html are built from the frames in memory: the same value `baocao review`
+    reads back from the folder, to the bit."""
+    from test_validate import _mini_report
+
+    seen = []
+    in_memory = publish.memory_to_inputs
+
+    def both(document, frames, meta, folder, *, rules=None):
+        mem = in_memory(document, frames, meta, folder, rules=rules)
+        seen.append((mem, publish.folder_to_inputs(folder, rules=rules)))
+        return mem
+
+    monkeypatch.setattr(publish, "memory_to_inputs", both)
+    run.extract_report(_mini_report(tmp_path / "r.pdf"), tmp_path / "out")
+    ((mem, disk),) = seen
+    assert (mem.report_id, mem.document, mem.tables_meta, mem.applied) == (
+        disk.report_id, disk.document, disk.tables_meta, disk.applied)  # fmt: skip
+    for name in ("claims", "cells", "rows", "sentences", "checks"):
+        pd.testing.assert_frame_equal(getattr(mem, name), getattr(disk, name), check_exact=True)
+    assert len(mem.checks) and len(mem.claims) and len(mem.cells)

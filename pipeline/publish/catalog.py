@@ -108,6 +108,7 @@ def update(out_dir: Path, folder: Path) -> Path:
 
 
 def report_folders(out_dir: Path) -> list[Path]:
+    """The complete report folders under out_dir (with document.json and clean/)."""
     return sorted(
         p for p in out_dir.iterdir()
         if p.is_dir() and not p.name.startswith(".") and (p / "document.json").exists() and (p / "clean").is_dir()
@@ -132,6 +133,7 @@ def rebuild(out_dir: Path) -> Path:
 
 
 def query(path: Path, sql: str) -> list[tuple[object, ...]]:
+    """The rows of one SQL query on the catalogue, read-only."""
     con = duckdb.connect(str(path), read_only=True)
     try:
         return con.execute(sql).fetchall()

@@ -1,6 +1,5 @@
-"""Clean tables for analysts, built from a report folder and its reviewer decisions.
+"""Clean tables for analysts, built from a report's records (inputs.Inputs) and its reviewer decisions.
 
-    folder_to_inputs     the report's files (document.json, claims, tables, checks, review.csv)
     inputs_to_status     every figure (claim or table cell) -> the checks it takes part in
     cells_to_indicators  appendix cells, with the text claims that state the same figure
     claims_to_indicators the text's claims the appendix does not hold
@@ -14,107 +13,81 @@ value of the operand it names and keeps the printed one). Nothing is dropped.
 
 from __future__ import annotations
 
-import json
 import re
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import pandas as pd
 
+from ..rules import Rules
 from ..tables.columns import read_header
 from . import contract, decisions
+from .inputs import Inputs, folder_to_inputs, split_refs
 
 CLEAN = "clean"
 NARRATIVE_RULES = ("narrative_table_value", "narrative_table_unit")
-
-
-@dataclass
-class Inputs:
-    report_id: str
-    document: dict[str, Any]
-    claims: pd.DataFrame
-    cells: pd.DataFrame
-    rows: pd.DataFrame
-    sentences: pd.DataFrame
-    checks: pd.DataFrame
-    applied: decisions.Applied
-    tables_meta: list[dict[str, Any]]  # tables.json: caption, reference number and date, pages
-
-
-def folder_to_inputs(folder: Path) -> Inputs:
-    document = json.loads((folder / "document.json").read_text(encoding="utf-8"))
-    checks = contract.read_csv(folder / "checks.csv", "checks")
-    found, problems = decisions.read(folder / decisions.FILE)
-    operands = {
-        r.check_id: (_split(r.claim_ids), _split(r.table_cells)) for r in checks.itertuples(index=False)
-    }  # fmt: skip
-    return Inputs(
-        document["report_id"],
-        document,
-        contract.read_csv(folder / "claims.csv", "claims"),
-        contract.read_csv(folder / "tables.csv", "tables"),
-        contract.read_csv(folder / "table_rows.csv", "table_rows"),
-        contract.read_csv(folder / "sentences.csv", "sentences"),
-        checks,
-        decisions.match(found, problems, operands),
-        json.loads((folder / "tables.json").read_text(encoding="utf-8")),
-    )
-
-
-def _split(value: Any) -> list[str]:
-    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
-        return []
-    return [v for v in str(value).split(";") if v]
+Status = Literal["pass", "fail", "unchecked"]
+Flag = Literal["unreviewed failure", "confirmed error", "corrected", ""]
+FLAGS: tuple[Flag, ...] = ("unreviewed failure", "confirmed error", "corrected")  # the first one found counts
 
 
 # --------------------------------------------------------------------------------------
 # status of every figure
 
 
-@dataclass
+@dataclass(frozen=True, kw_only=True)
 class FigureStatus:
-    status: str = "unchecked"  # pass | fail | unchecked
+    """One figure's checks and the outcome of their review."""
+
+    status: Status = "unchecked"
     check_ids: tuple[str, ...] = ()
     failed: tuple[str, ...] = ()
     review: str = ""  # decisions on its failed checks, ; separated
-    flag: str = ""  # unreviewed failure | confirmed error | corrected | ""
+    flag: Flag = ""
     corrected_value: float | None = None
+
+
+def worst_status(statuses: set[str]) -> Status:
+    """The worst of some check statuses: fail > pass > unchecked."""
+    return "fail" if "fail" in statuses else "pass" if "pass" in statuses else "unchecked"
+
+
+def figure_status(ref: str, items: list[tuple[str, str]], applied: decisions.Applied) -> FigureStatus:
+    """The status of operand `ref` from its (check id, status) pairs and the decisions."""
+    failed = tuple(c for c, s in items if s == "fail")
+    reviews: list[str] = []
+    flags: list[Flag] = []
+    corrected = None
+    for cid in failed:
+        d = applied.by_check.get(cid)
+        if d is None:
+            flags.append("unreviewed failure")
+            continue
+        reviews.append(d.decision)
+        if d.decision == "confirmed error":
+            flags.append("confirmed error")
+        elif d.decision == "corrected value" and d.operand == ref:
+            flags.append("corrected")
+            corrected = d.corrected_value
+    return FigureStatus(
+        status=worst_status({s for _c, s in items}),
+        check_ids=tuple(c for c, _s in items),
+        failed=failed,
+        review=";".join(dict.fromkeys(reviews)),
+        flag=next((f for f in FLAGS if f in flags), ""),
+        corrected_value=corrected,
+    )
 
 
 def inputs_to_status(inp: Inputs) -> dict[str, FigureStatus]:
     """Operand (claim id or cell id) -> its status, checks and review outcome."""
     involved: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for r in inp.checks.itertuples(index=False):
-        for ref in [*_split(r.claim_ids), *_split(r.table_cells)]:
+        for ref in [*split_refs(r.claim_ids), *split_refs(r.table_cells)]:
             involved[ref].append((r.check_id, r.status))
-    out: dict[str, FigureStatus] = {}
-    for ref, items in involved.items():
-        statuses = {s for _c, s in items}
-        status = "fail" if "fail" in statuses else "pass" if "pass" in statuses else "unchecked"
-        failed = tuple(c for c, s in items if s == "fail")
-        fs = FigureStatus(status, tuple(c for c, _s in items), failed)
-        reviews = []
-        flags = []
-        for cid in failed:
-            d = inp.applied.by_check.get(cid)
-            if d is None:
-                flags.append("unreviewed failure")
-                continue
-            reviews.append(d.decision)
-            if d.decision == "confirmed error":
-                flags.append("confirmed error")
-            elif d.decision == "corrected value" and d.operand == ref:
-                flags.append("corrected")
-                fs.corrected_value = d.corrected_value
-        fs.review = ";".join(dict.fromkeys(reviews))
-        for f in ("unreviewed failure", "confirmed error", "corrected"):
-            if f in flags:
-                fs.flag = f
-                break
-        out[ref] = fs
-    return out
+    return {ref: figure_status(ref, items, inp.applied) for ref, items in involved.items()}
 
 
 # --------------------------------------------------------------------------------------
@@ -147,7 +120,7 @@ def _linked_claims(inp: Inputs) -> dict[str, list[str]]:
     for r in inp.checks.itertuples(index=False):
         if r.rule not in NARRATIVE_RULES:
             continue
-        cells, claim_ids = _split(r.table_cells), _split(r.claim_ids)
+        cells, claim_ids = split_refs(r.table_cells), split_refs(r.claim_ids)
         if cells and claim_ids:
             for cid in claim_ids:
                 if cid not in out[cells[0]]:
@@ -160,11 +133,10 @@ def _figure_fields(refs: list[str], status: dict[str, FigureStatus], value: floa
     the claim), then the text claims stating the same figure. A correction counts only for the
     figure's own operand: a corrected text claim means the table figure was right."""
     parts = [status[r] for r in refs if r in status]
-    statuses = {p.status for p in parts}
-    st = "fail" if "fail" in statuses else "pass" if "pass" in statuses else "unchecked"
+    st = worst_status({p.status for p in parts})
     own = status.get(refs[0]) if refs else None
     flags = [p.flag for p in parts if p.flag and (p is own or p.flag != "corrected")]
-    flag = next((f for f in ("unreviewed failure", "confirmed error", "corrected") if f in flags), "")
+    flag = next((f for f in FLAGS if f in flags), "")
     corrected = own.corrected_value if own is not None else None
     return {
         "value": corrected if corrected is not None else value,
@@ -177,6 +149,7 @@ def _figure_fields(refs: list[str], status: dict[str, FigureStatus], value: floa
 
 
 def cells_to_indicators(inp: Inputs, status: dict[str, FigureStatus]) -> list[dict[str, Any]]:
+    """Indicator rows of the appendix cells that hold a value."""
     keys = _report_keys(inp)
     linked = _linked_claims(inp)
     rows = {(r.table_id, r.row_order): r for r in inp.rows.itertuples(index=False)}
@@ -215,6 +188,7 @@ def cells_to_indicators(inp: Inputs, status: dict[str, FigureStatus]) -> list[di
 
 
 def claims_to_indicators(inp: Inputs, status: dict[str, FigureStatus], taken: set[str]) -> list[dict[str, Any]]:
+    """Indicator rows of the text's claims that no appendix cell states (`taken`)."""
     keys = _report_keys(inp)
     out = []
     for c in inp.claims.itertuples(index=False):
@@ -244,15 +218,17 @@ def claims_to_indicators(inp: Inputs, status: dict[str, FigureStatus], taken: se
     return out
 
 
-def build(inp: Inputs) -> dict[str, pd.DataFrame]:
-    status = inputs_to_status(inp)
+def indicators_of(inp: Inputs, status: dict[str, FigureStatus]) -> list[dict[str, Any]]:
+    """Every figure once: the appendix cells (with the claims stating them), then the other claims."""
     table_rows = cells_to_indicators(inp, status)
-    taken = {cid for r in table_rows for cid in _split(r["claim_ids"])}
+    taken = {cid for r in table_rows for cid in split_refs(r["claim_ids"])}
     indicators = table_rows + claims_to_indicators(inp, status, taken)
-    for k, r in enumerate(indicators, start=1):
-        r["indicator_id"] = f"i-{k:05d}"
-    keys = _report_keys(inp)
+    return [{**r, "indicator_id": f"i-{k:05d}"} for k, r in enumerate(indicators, start=1)]
 
+
+def claims_to_clean(inp: Inputs, status: dict[str, FigureStatus]) -> list[dict[str, Any]]:
+    """clean/claims: every claim (not the numbers that are no claims), with its status and sentence."""
+    keys = _report_keys(inp)
     sentences = dict(zip(inp.sentences["sentence_id"], inp.sentences["text"], strict=True))
     claim_rows = []
     for c in inp.claims.itertuples(index=False):
@@ -277,6 +253,12 @@ def build(inp: Inputs) -> dict[str, pd.DataFrame]:
                 "sentence": sentences.get(c.sentence_id),
             }
         )
+    return claim_rows
+
+
+def checks_to_clean(inp: Inputs) -> list[dict[str, Any]]:
+    """clean/checks: every check with the reviewer's decision ('not reviewed' for an undecided failure)."""
+    keys = _report_keys(inp)
     check_rows = []
     for r in inp.checks.itertuples(index=False):
         d = inp.applied.by_check.get(r.check_id)
@@ -293,22 +275,28 @@ def build(inp: Inputs) -> dict[str, pd.DataFrame]:
                 "corrected_value": d.corrected_value if d else None,
             }
         )  # fmt: skip
+    return check_rows
+
+
+def build(inp: Inputs, *, rules: Rules | None = None) -> dict[str, pd.DataFrame]:
+    """The clean tables of one report: indicators, claims and checks."""
+    status = inputs_to_status(inp)
     return {
-        "clean_indicators": contract.to_frame("clean_indicators", indicators),
-        "clean_claims": contract.to_frame("clean_claims", claim_rows),
-        "clean_checks": contract.to_frame("clean_checks", check_rows),
+        "clean_indicators": contract.to_frame("clean_indicators", indicators_of(inp, status), rules=rules),
+        "clean_claims": contract.to_frame("clean_claims", claims_to_clean(inp, status), rules=rules),
+        "clean_checks": contract.to_frame("clean_checks", checks_to_clean(inp), rules=rules),
     }
 
 
 SHEETS = {"clean_indicators": "indicators", "clean_claims": "claims", "clean_checks": "checks"}
 
 
-def write_clean(folder: Path, frames: dict[str, pd.DataFrame], report_id: str) -> Path:
+def write_clean(folder: Path, frames: dict[str, pd.DataFrame], report_id: str, *, rules: Rules | None = None) -> Path:
     """clean/<name>.csv + .parquet for each table and one workbook clean/<report_id>.xlsx."""
     out = folder / CLEAN
     out.mkdir(exist_ok=True)
     for table, frame in frames.items():
-        problems = contract.validate(table, frame)
+        problems = contract.validate(table, frame, rules=rules)
         if problems:
             raise contract.ContractError(problems)
         name = SHEETS[table]
@@ -337,11 +325,12 @@ def _excel_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def folder_to_clean(folder: Path) -> tuple[dict[str, pd.DataFrame], decisions.Applied]:
-    inp = folder_to_inputs(folder)
-    frames = build(inp)
-    write_clean(folder, frames, inp.report_id)
+def folder_to_clean(folder: Path, *, rules: Rules | None = None) -> tuple[dict[str, pd.DataFrame], decisions.Applied]:
+    """Rebuild clean/ of an existing report folder."""
+    inp = folder_to_inputs(folder, rules=rules)
+    frames = build(inp, rules=rules)
+    write_clean(folder, frames, inp.report_id, rules=rules)
     return frames, inp.applied
 
 
-__all__ = ["SHEETS", "build", "column_measure", "folder_to_clean", "folder_to_inputs", "write_clean"]
+__all__ = ["SHEETS", "build", "column_measure", "folder_to_clean", "write_clean"]

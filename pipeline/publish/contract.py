@@ -8,31 +8,35 @@ machine-readable reason each, not the first one) and written by `write_table` as
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, cast
 
 import pandas as pd
-import yaml
 
-from ..rules import schema_dir
+from ..rules import Rules, default_rules
 
 DTYPES = {"string": "string", "int": "Int64", "float": "Float64", "bool": "boolean"}
+ColumnType = Literal["string", "int", "float", "bool"]
+Reason = Literal["missing_column", "wrong_type", "null_in_required", "duplicate_key", "unknown_column"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Column:
+    """One column of a contract table."""
+
     name: str
-    type: str
+    type: ColumnType
     nullable: bool
     description: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Problem:
+    """One way a frame breaks its contract."""
+
     table: str
     column: str | None
-    reason: str  # missing_column | wrong_type | null_in_required | duplicate_key | unknown_column
+    reason: Reason
     detail: str
 
     def __str__(self) -> str:
@@ -41,36 +45,39 @@ class Problem:
 
 
 class ContractError(ValueError):
+    """A frame that breaks its contract, with every problem found."""
+
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
         super().__init__("; ".join(str(p) for p in problems))
 
 
-@lru_cache(maxsize=4)
-def _load(path: str) -> dict[str, Any]:
-    with open(path, encoding="utf-8") as f:
-        return dict(yaml.safe_load(f)["tables"])
+def tables(rules: Rules | None = None) -> dict[str, Any]:
+    """Table name -> its spec (key, columns) in contract.yaml."""
+    return cast(dict[str, Any], (rules or default_rules()).data("contract.yaml")["tables"])
 
 
-def tables() -> dict[str, Any]:
-    return _load(str(schema_dir() / "contract.yaml"))
-
-
-def columns(table: str) -> list[Column]:
-    spec = tables()[table]
+def columns(table: str, rules: Rules | None = None) -> list[Column]:
+    """The contract's columns of one table, in order."""
+    spec = tables(rules)[table]
     return [
-        Column(c["name"], c["type"], bool(c.get("nullable", True)), c.get("description", "")) for c in spec["columns"]
-    ]
+        Column(name=c["name"], type=c["type"], nullable=bool(c.get("nullable", True)),
+               description=c.get("description", ""))
+        for c in spec["columns"]
+    ]  # fmt: skip
 
 
-def to_frame(table: str, rows: list[dict[str, Any]]) -> pd.DataFrame:
+def to_frame(table: str, rows: list[dict[str, Any]], *, rules: Rules | None = None) -> pd.DataFrame:
     """Rows (dicts) to a frame with exactly the contract's columns, in order, typed."""
-    cols = columns(table)
+    cols = columns(table, rules)
     names = [c.name for c in cols]
     if rows:
         unknown = sorted(set(rows[0]) - set(names))
         if unknown:
-            raise ContractError([Problem(table, u, "unknown_column", "not in schemas/contract.yaml") for u in unknown])
+            raise ContractError(
+                [Problem(table=table, column=u, reason="unknown_column", detail="not in schemas/contract.yaml")
+                 for u in unknown]
+            )  # fmt: skip
     data = {c.name: [r.get(c.name) for r in rows] for c in cols}
     df = pd.DataFrame(data, columns=names)
     for c in cols:
@@ -92,44 +99,50 @@ def _missing(v: Any) -> bool:
     return v is None or v is pd.NA or (isinstance(v, float) and v != v)
 
 
-def validate(table: str, df: pd.DataFrame) -> list[Problem]:
+def validate(table: str, df: pd.DataFrame, *, rules: Rules | None = None) -> list[Problem]:
+    """Every way `df` breaks the contract of `table` (none: an empty list)."""
     problems: list[Problem] = []
-    spec = tables()[table]
-    for c in columns(table):
+    spec = tables(rules)[table]
+    for c in columns(table, rules):
         if c.name not in df.columns:
-            problems.append(Problem(table, c.name, "missing_column", "required by the contract"))
+            problems.append(Problem(table=table, column=c.name, reason="missing_column",
+                                    detail="required by the contract"))  # fmt: skip
             continue
         if str(df[c.name].dtype) != DTYPES[c.type]:
-            problems.append(Problem(table, c.name, "wrong_type", f"{df[c.name].dtype} instead of {DTYPES[c.type]}"))
+            problems.append(Problem(table=table, column=c.name, reason="wrong_type",
+                                    detail=f"{df[c.name].dtype} instead of {DTYPES[c.type]}"))  # fmt: skip
         if not c.nullable:
             n = int(df[c.name].isna().sum())
             if n:
-                problems.append(Problem(table, c.name, "null_in_required", f"{n} empty values"))
+                problems.append(Problem(table=table, column=c.name, reason="null_in_required",
+                                        detail=f"{n} empty values"))  # fmt: skip
     key = spec.get("key")
     if key and key in df.columns:
         dup = df[key][df[key].duplicated()].dropna()
         if len(dup):
-            problems.append(Problem(table, key, "duplicate_key", f"{len(dup)} duplicates, e.g. {dup.iloc[0]!r}"))
+            problems.append(Problem(table=table, column=key, reason="duplicate_key",
+                                    detail=f"{len(dup)} duplicates, e.g. {dup.iloc[0]!r}"))  # fmt: skip
     return problems
 
 
-def write_table(folder: Path, table: str, df: pd.DataFrame) -> None:
-    problems = validate(table, df)
+def write_table(folder: Path, table: str, df: pd.DataFrame, *, rules: Rules | None = None) -> None:
+    """`folder/<table>.csv` and `.parquet`, after checking the contract."""
+    problems = validate(table, df, rules=rules)
     if problems:
         raise ContractError(problems)
     csv = df.copy()
-    for c in columns(table):
+    for c in columns(table, rules):
         if c.type == "bool":
             csv[c.name] = csv[c.name].map(lambda v: "" if v is pd.NA else ("true" if v else "false")).astype("string")
     csv.to_csv(folder / f"{table}.csv", index=False, encoding="utf-8")
     df.to_parquet(folder / f"{table}.parquet", index=False)
 
 
-def read_csv(path: Path, table: str) -> pd.DataFrame:
+def read_csv(path: Path, table: str, *, rules: Rules | None = None) -> pd.DataFrame:
     """Read a contract CSV back with its types (empty cells are nulls)."""
     raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     out = pd.DataFrame(index=raw.index)
-    for c in columns(table):
+    for c in columns(table, rules):
         if c.name not in raw.columns:
             continue
         col = raw[c.name].replace("", None)
@@ -139,4 +152,14 @@ def read_csv(path: Path, table: str) -> pd.DataFrame:
     extra = [c for c in raw.columns if c not in out.columns]
     for c in extra:
         out[c] = raw[c]
+    return out
+
+
+def as_read_back(table: str, df: pd.DataFrame, *, rules: Rules | None = None) -> pd.DataFrame:
+    """`df` as `read_csv` returns it once `write_table` has written it: a CSV cannot tell an empty
+    string from a null, so empty strings become nulls (every other value survives the round trip)."""
+    out = df.copy()
+    for c in columns(table, rules):
+        if c.type == "string" and c.name in out.columns:
+            out[c.name] = _cast(out[c.name].map(lambda v: None if _missing(v) or v == "" else v), "string")
     return out

@@ -16,20 +16,24 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Literal, get_args
 
 from ..vi.numbers import parse_number
 
 FILE = "review.csv"
 COLUMNS = ["check_id", "decision", "note", "reviewer", "date", "operand", "corrected_value"]
-DECISIONS = ("confirmed error", "false alarm", "corrected value")
+DecisionKind = Literal["confirmed error", "false alarm", "corrected value"]
+DECISIONS: tuple[DecisionKind, ...] = get_args(DecisionKind)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Decision:
+    """One usable row of review.csv."""
+
     check_id: str
-    decision: str
+    decision: DecisionKind
     note: str = ""
     reviewer: str = ""
     date: str = ""
@@ -40,6 +44,8 @@ class Decision:
 
 @dataclass(frozen=True)
 class Problem:
+    """A review.csv row that cannot be used, and why."""
+
     line: int
     check_id: str
     message: str
@@ -96,14 +102,14 @@ def read(path: Path) -> tuple[list[Decision], list[Problem]]:
                 continue
             decisions.append(
                 Decision(
-                    cid,
-                    decision,
-                    (row.get("note") or "").strip(),
-                    (row.get("reviewer") or "").strip(),
-                    (row.get("date") or "").strip(),
-                    (row.get("operand") or "").strip(),
-                    value,
-                    k,
+                    check_id=cid,
+                    decision=decision,
+                    note=(row.get("note") or "").strip(),
+                    reviewer=(row.get("reviewer") or "").strip(),
+                    date=(row.get("date") or "").strip(),
+                    operand=(row.get("operand") or "").strip(),
+                    corrected_value=value,
+                    line=k,
                 )
             )
     return decisions, problems
@@ -111,6 +117,8 @@ def read(path: Path) -> tuple[list[Decision], list[Problem]]:
 
 @dataclass(frozen=True)
 class Applied:
+    """The decisions matched to the report's checks."""
+
     by_check: dict[str, Decision]  # check id -> the decision that counts
     orphans: list[Decision]  # decisions whose check does not exist (any more)
     problems: list[Problem]
@@ -139,7 +147,7 @@ def match(
                     )
                 )
                 continue
-            d = Decision(d.check_id, d.decision, d.note, d.reviewer, d.date, operand, d.corrected_value, d.line)
+            d = replace(d, operand=operand)
         by_check[d.check_id] = d
     return Applied(by_check, orphans, problems)
 
