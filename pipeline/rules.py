@@ -86,12 +86,19 @@ def load_rules(folder: Path | None = None) -> Rules:
     return Rules(folder=folder, files=files)
 
 
-_DEFAULT: list[Rules] = []
+_DEFAULT: dict[tuple[object, ...], Rules] = {}
+
+
+def _signature(folder: Path) -> tuple[object, ...]:
+    return (str(folder), *((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(folder.rglob("*"))))
 
 
 def default_rules() -> Rules:
-    """The rules of schema_dir(), loaded on first use: for callers that were given none."""
+    """The rules of schema_dir(), loaded once per process and again only when a file changes: for
+    callers that were given none (a batch worker keeps its spaCy pipeline across reports)."""
     folder = schema_dir()
-    if not _DEFAULT or _DEFAULT[0].folder != folder:
-        _DEFAULT[:] = [load_rules(folder)]
-    return _DEFAULT[0]
+    sig = _signature(folder)
+    if sig not in _DEFAULT:
+        _DEFAULT.clear()
+        _DEFAULT[sig] = load_rules(folder)
+    return _DEFAULT[sig]

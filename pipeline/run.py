@@ -11,7 +11,7 @@ from typing import Any
 from . import claims, errors, parse, publish, segment, tables, validate
 from .publish import clean, decisions, review
 from .records import Document
-from .rules import Rules, load_rules
+from .rules import Rules, default_rules
 from .segment import Segmented
 from .validate import gx
 
@@ -72,13 +72,12 @@ def pdf_to_stages(
     rules: Rules,
 ) -> Stages:
     """Parse, segment, read the tables and claims, and check them (Data Docs go to `docs_dir`)."""
-    # rules: pass rules=rules to the parse, segment and tables entry points when they accept it
     doc = parse.pdf_to_document(pdf, options.limits, on_page=on_page, report_id=report_id, ocr_options=options.ocr)
     seg = segment.document_to_segments(doc)
     tabs = tables.regions_to_tables(doc)
-    found = claims.sentences_to_claims(doc, seg)  # rules: pass rules=rules when claims.sentences_to_claims accepts it
-    own = validate.relations(doc, seg, tabs, found)  # rules: pass rules=rules when validate.relations accepts it
-    verdict = gx.validate_checks(own, docs_dir, report_id)  # rules: pass rules=rules when gx.validate_checks accepts it
+    found = claims.sentences_to_claims(doc, seg, rules=rules)
+    own = validate.relations(doc, seg, tabs, found, rules=rules)
+    verdict = gx.validate_checks(own, docs_dir, report_id, rules=rules)
     checks = validate.with_status(own, verdict.statuses)
     return Stages(doc=doc, seg=seg, tabs=tabs, found=found, own=own, verdict=verdict, checks=checks)
 
@@ -122,7 +121,7 @@ def extract_report(
     is recorded in document.json so that a later batch can skip the unchanged report; `rules`
     (default: the rule files, loaded now) go to every stage."""
     options = options or Options()
-    rules = rules if rules is not None else load_rules()
+    rules = rules if rules is not None else default_rules()
     t0 = time.perf_counter()
     report_id = parse.report_id_for(pdf)
     with publish.staged_folder(out_dir, report_id) as tmp:
@@ -175,7 +174,7 @@ def review_folder(folder: Path, pdf: Path | None = None, *, rules: Rules | None 
     """Apply review.csv again: rebuild clean/ and review.html of an extracted report."""
     if not (folder / "checks.csv").is_file() or not (folder / "document.json").is_file():
         raise errors.NotAReportFolderError(str(folder), "not a baocao report folder (no checks.csv/document.json)")
-    rules = rules if rules is not None else load_rules()
+    rules = rules if rules is not None else default_rules()
     decisions.template(folder / decisions.FILE)
     inputs = publish.folder_to_inputs(folder, rules=rules)
     pictures = inputs_to_reviewed(folder, pdf, inputs, rules=rules)

@@ -28,7 +28,7 @@ def build(folder: Path, pdf: Path | None, inp: Inputs, *, rules: Rules | None = 
         items = items_with_pictures(items, source)
     else:
         items = [replace(item, pdf_missing=True) for item in items]
-    book = rule_book()  # rules: pass rules=rules when validate.rule_book accepts it
+    book = rule_book(rules)
     page = render(inp.document, items, inp.applied, source is not None, book)
     out = folder / FILE
     out.write_text(page, encoding="utf-8")
