@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import claims, errors, parse, publish, segment, tables, validate
+from . import claims, errors, indicators, parse, publish, segment, tables, validate
 from .publish import clean, decisions, review
 from .records import Document
 from .rules import Rules, default_rules
@@ -57,6 +57,7 @@ class Stages:
     seg: Segmented
     tabs: tables.Tables
     found: claims.Claims
+    links: indicators.Links
     own: list[validate.Check]  # the checks before great-expectations' verdict
     verdict: gx.GxResult
     checks: list[validate.Check]
@@ -76,10 +77,11 @@ def pdf_to_stages(
     seg = segment.document_to_segments(doc)
     tabs = tables.regions_to_tables(doc)
     found = claims.sentences_to_claims(doc, seg, rules=rules)
-    own = validate.relations(doc, seg, tabs, found, rules=rules)
+    links = indicators.link_report(seg, tabs, found, rules=rules)
+    own = validate.relations(doc, seg, tabs, found, rules=rules, links=links, period=claims.default_period(doc))
     verdict = gx.validate_checks(own, docs_dir, report_id, rules=rules)
-    checks = validate.with_status(own, verdict.statuses)
-    return Stages(doc=doc, seg=seg, tabs=tabs, found=found, own=own, verdict=verdict, checks=checks)
+    checks = validate.with_diagnoses(validate.with_status(own, verdict.statuses))
+    return Stages(doc=doc, seg=seg, tabs=tabs, found=found, links=links, own=own, verdict=verdict, checks=checks)
 
 
 def stages_to_folder(folder: Path, st: Stages, document: dict[str, Any], *, rules: Rules) -> publish.Frames:

@@ -10,7 +10,7 @@ from pipeline.validate.identities import Fact, evaluate, identities
 from pipeline.validate.intervals import Iv
 
 SUPPORTED = {"sum", "partial_sum", "shares_sum_100", "share", "growth", "ratio_pct", "abs_change", "plan_attainment",
-             "contributions_sum", "contribution_share_sum", "not_additive"}  # fmt: skip
+             "contributions_sum", "contribution_share_sum", "not_additive", "product"}  # fmt: skip
 
 
 def _printed(text: str) -> Iv:
@@ -30,7 +30,7 @@ def _facts(values: dict[str, str]) -> list[Fact]:
     out = []
     for n, (key, text) in enumerate(values.items()):
         indicator, _, measure = key.partition(":")
-        out.append(Fact(ref=key, indicator=indicator, measure=measure or "level", dims=(None, None, None),
+        out.append(Fact(ref=key, indicator=indicator, measure=measure or "level", dims=(None, None),
                         iv=_printed(str(text)), where=f"w{n}", order=n, page=1))  # fmt: skip
     return out
 

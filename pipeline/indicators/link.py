@@ -90,8 +90,12 @@ def _from_evidence(ev: Evidence, cat: Catalogue, family: str | None) -> Link | N
     ws = words(ev.text)
     hits = [h for h in find(ws, cat.aliases) if compatible(cat, h[2], family)]
     if hits:
-        _s, _e, iid = hits[-1]
-        return Link(indicator_id=iid, score=ev.score, source=ev.source, reason=f"name in its {ev.source}")
+        s, e, iid = hits[-1]
+        # a name that is all of the figure's own phrase is stronger than one inside a longer phrase
+        # ('ngành công nghiệp' inside 'giá trị sản xuất toàn ngành công nghiệp')
+        cover = (e - s) / len(ws) if ev.source in ("phrase", "row") and ws else 1.0
+        score = round(ev.score * (0.5 + 0.5 * cover), 3)
+        return Link(indicator_id=iid, score=score, source=ev.source, reason=f"name in its {ev.source}")
     if ev.source not in ("phrase", "row") or (ev.parent is None and ev.source != "row"):
         return None
     ids = [i for i in _label_ids(ws, ev.parent, cat) if compatible(cat, i, family)]

@@ -155,7 +155,8 @@ def checks_to_frame(checks: Sequence[Check], *, rules: Rules | None = None) -> p
             "claim_ids": ";".join(c.claim_ids) or None, "table_cells": ";".join(c.table_cells) or None,
             "pages": pages_text(c.pages) or None, "family": c.family, "margin": c.margin, "basis": c.basis,
             "expected_lo": c.expected_lo, "expected_hi": c.expected_hi, "actual_lo": c.actual_lo,
-            "actual_hi": c.actual_hi,
+            "actual_hi": c.actual_hi, "diagnosis": c.diagnosis, "suggested_value": c.suggested_value,
+            "diagnosis_text": c.diagnosis_text,
         }
         for c in sorted(checks, key=lambda c: (CHECK_ORDER.get(c.status, 3), c.rule, c.pages[:1], c.check_id))
     ]  # fmt: skip

@@ -10,7 +10,7 @@ from typing import Any, Literal, cast
 from ..rules import Rules, default_rules
 
 Status = Literal["pass", "fail", "skip"]  # pass/fail are confirmed by great-expectations
-Family = Literal["sum", "ratio", "narrative", "arithmetic", "integrity"]
+Family = Literal["sum", "ratio", "narrative", "arithmetic", "integrity", "identity"]
 RuleBook = dict[str, dict[str, Any]]
 
 
@@ -35,6 +35,9 @@ class Check:
     expected_hi: float | None = None
     actual_lo: float | None = None
     actual_hi: float | None = None
+    diagnosis: str | None = None  # failed checks: the most plausible cause (validate/diagnosis.py)
+    suggested_value: float | None = None  # the value the relation implies for the figure judged wrong
+    diagnosis_text: str | None = None  # the cause in one sentence
 
 
 def build_rule_book(rules: Rules) -> RuleBook:

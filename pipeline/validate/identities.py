@@ -62,6 +62,8 @@ class Identity:
     parts: tuple[str, ...]
     exhaustive: bool
     signs: tuple[int, ...] = ()
+    scale: float = 1.0  # product: the unit factor (tạ/ha × ha = 0,1 tấn)
+    min_share: float | None = None  # partial_sum: the listed parts make at least this share of the total
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -71,11 +73,15 @@ class Fact:
     ref: str  # claim id, or table cell id
     indicator: str
     measure: str  # level | actual | estimate | previous_level | plan | change_pct | ratio_pct | share_pct | …
-    dims: tuple[str | None, ...]  # (price basis, period, base unit)
+    dims: tuple[str | None, ...]  # (price basis, period)
     iv: Iv
     where: str  # where it is printed: a table column, a sentence, a paragraph
     order: int  # reading order
     page: int
+    section: str | None = None  # the section a text figure is printed in
+    comparison: str | None = None  # what a change compares with, as stated
+    strong: bool = True  # linked by its own phrase or row: may be compared as a restatement
+    unit: str = ""  # base unit of `iv` ("đồng", "ha", "%"); operands of one relation share it
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -105,6 +111,8 @@ def _identity(e: Mapping[str, Any]) -> Identity:
         parts=tuple(e.get("parts") or ()),
         exhaustive=bool(e.get("exhaustive")),
         signs=tuple(e.get("signs") or ()),
+        scale=float(e.get("scale") or 1.0),
+        min_share=float(e["min_share"]) if e.get("min_share") is not None else None,
     )
 
 
@@ -126,9 +134,10 @@ class Slice:
         for f in sorted(facts, key=lambda f: f.order):
             self.by[(f.indicator, _measure_key(f.measure))].append(f)
 
-    def pick(self, indicator: str, measure: str, near: Fact | None = None) -> Fact | None:
-        """The fact printed with `near` (same place) if any, else the nearest in reading order."""
-        cands = self.by.get((indicator, _measure_key(measure)), [])
+    def pick(self, indicator: str, measure: str, near: Fact | None = None, unit: str | None = None) -> Fact | None:
+        """The fact printed with `near` (same place) if any, else the nearest in reading order; in
+        `unit` when one is given."""
+        cands = [f for f in self.by.get((indicator, _measure_key(measure)), []) if unit is None or f.unit == unit]
         if not cands:
             return None
         if near is None:
@@ -170,12 +179,15 @@ def _finding(idn: Identity, printed: Fact, expected: Iv, operands: Sequence[Fact
 def _sum(idn: Identity, sl: Slice, measure: str) -> list[Finding]:
     out = []
     for tot in sl.all(idn.total or "", measure):
-        parts = [sl.pick(p, measure, near=tot) for p in idn.parts]
+        parts = [sl.pick(p, measure, near=tot, unit=tot.unit) for p in idn.parts]
         found = [p for p in parts if p is not None]
         if idn.kind == "sum" and len(found) == len(idn.parts):
             signs = idn.signs or (1,) * len(found)
             exp = total([p.iv if s > 0 else -p.iv for p, s in zip(found, signs, strict=True)])
             out.append(_finding(idn, tot, exp, found))
+        elif idn.kind == "partial_sum" and idn.min_share and len(found) == len(idn.parts):
+            s = total([p.iv for p in found])  # all the listed parts: the total is at most Σ / min_share
+            out.append(_finding(idn, tot, Iv(s.lo, s.hi / idn.min_share), found))
         elif idn.kind == "partial_sum" and found:
             s = total([p.iv for p in found])
             # the parts may add up to anything up to the total: [Σ lo, +inf) meets the total when Σ lo <= total
@@ -220,7 +232,8 @@ def _share(idn: Identity, sl: Slice, measure: str) -> list[Finding]:
     out = []
     for part_id in idn.parts:
         for share in sl.all(part_id, "share_pct"):
-            part, whole = sl.pick(part_id, measure, near=share), sl.pick(idn.total or "", measure, near=share)
+            part = sl.pick(part_id, measure, near=share)
+            whole = sl.pick(idn.total or "", measure, near=share, unit=part.unit) if part else None
             q = (part.iv / whole.iv) if part and whole else None
             if part and whole and q is not None:
                 out.append(_finding(idn, share, q.scale(100.0), [part, whole]))
@@ -230,7 +243,7 @@ def _share(idn: Identity, sl: Slice, measure: str) -> list[Finding]:
 def _not_additive(idn: Identity, sl: Slice, measure: str) -> list[Finding]:
     out = []
     for tot in sl.all(idn.total or "", measure):
-        found = [f for f in (sl.pick(p, measure, near=tot) for p in idn.parts) if f is not None]
+        found = [f for f in (sl.pick(p, measure, near=tot, unit=tot.unit) for p in idn.parts) if f is not None]
         if len(found) >= 2:
             exp = Iv(min(f.iv.lo for f in found), max(f.iv.hi for f in found))
             out.append(_finding(idn, tot, exp, found))
@@ -238,13 +251,17 @@ def _not_additive(idn: Identity, sl: Slice, measure: str) -> list[Finding]:
 
 
 def _ratio_of(
-    printed_measure: str, base_measure: str, fn: Callable[[Iv, Iv], Iv | None]
+    printed_measure: str, base_measure: str, fn: Callable[[Iv, Iv], Iv | None], level_measure: str = "level"
 ) -> Callable[..., list[Finding]]:
+    """An evaluator of `printed = fn(level, base)` for one indicator. A difference (`fn` keeps the unit:
+    change_abs, pp_change) takes a level in the printed figure's own unit."""
+    same_unit = printed_measure in ("change_abs", "pp_change")
+
     def evaluate(idn: Identity, sl: Slice, indicator: str) -> list[Finding]:
         out = []
         for printed in sl.all(indicator, printed_measure):
-            level = sl.pick(indicator, "level", near=printed)
-            base = sl.pick(indicator, base_measure, near=printed)
+            level = sl.pick(indicator, level_measure, near=printed, unit=printed.unit if same_unit else None)
+            base = sl.pick(indicator, base_measure, near=printed, unit=level.unit) if level else None
             exp = fn(level.iv, base.iv) if level and base else None
             if level and base and exp is not None:
                 out.append(_finding(idn, printed, exp, [level, base]))
@@ -269,6 +286,7 @@ GENERIC_KINDS: dict[str, list[Callable[..., list[Finding]]]] = {
     "abs_change": [
         _ratio_of("change_abs", "previous_level", lambda a, b: a - b),
         _ratio_of("pp_change", "previous_level", lambda a, b: a - b),
+        _ratio_of("pp_change", "previous_share_pct", lambda a, b: a - b, level_measure="share_pct"),
     ],
     "plan_attainment": [_ratio_of("plan_pct", "plan", _ratio)],
 }
@@ -292,6 +310,16 @@ def _growth_from_parts(idn: Identity, sl: Slice, measure: str) -> list[Finding]:
     return out
 
 
+def _product(idn: Identity, sl: Slice, measure: str) -> list[Finding]:
+    """total = part₁ × part₂ × scale (output = area × yield)."""
+    out = []
+    for tot in sl.all(idn.total or "", measure):
+        found = [f for f in (sl.pick(p, measure, near=tot) for p in idn.parts) if f is not None]
+        if len(found) == len(idn.parts) == 2:
+            out.append(_finding(idn, tot, (found[0].iv * found[1].iv).scale(idn.scale), found))
+    return out
+
+
 NAMED_KINDS: dict[str, Callable[[Identity, Slice, str], list[Finding]]] = {
     "sum": _sum,
     "partial_sum": _sum,
@@ -300,6 +328,7 @@ NAMED_KINDS: dict[str, Callable[[Identity, Slice, str], list[Finding]]] = {
     "contributions_sum": _contributions,
     "share": _share,
     "not_additive": _not_additive,
+    "product": _product,
 }
 
 
@@ -308,9 +337,21 @@ def restatements(sl: Slice) -> list[Finding]:
     idn = Identity(id="restatement", kind="restatement", total=None, parts=(), exhaustive=False)
     out = []
     for facts in sl.by.values():
-        first = facts[0]
-        out += [_finding(idn, f, first.iv, [first]) for f in facts[1:] if f.where != first.where]
+        strong = [f for f in facts if f.strong]
+        if not strong:
+            continue
+        first = strong[0]
+        out += [_finding(idn, f, first.iv, [first]) for f in strong[1:] if _restates(first, f)]
     return out
+
+
+def _restates(a: Fact, b: Fact) -> bool:
+    """Two printings that state the same figure: printed in different places, with the same
+    comparison, and for two text figures in different sections (a section's list names parts)."""
+    if a.where == b.where or a.comparison != b.comparison or a.unit != b.unit:
+        return False
+    both_text = a.section is not None and b.section is not None
+    return not both_text or a.section != b.section
 
 
 LEVEL_ONLY = frozenset(["shares_sum_100", "contribution_share_sum", "contributions_sum", "share"])

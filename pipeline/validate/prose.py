@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from ..claims import arithmetic_terms
-from ..claims import Claim, bracket_depths
+from ..claims import Claim, arithmetic_terms, bracket_depths
 from ..segment import Sentence
 from .checks import Check, fmt
 from .context import Context

@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..claims import Claims
+from ..indicators.report import Links
 from ..records import Document
 from ..rules import Rules, default_rules
 from ..segment import Segmented
@@ -27,6 +28,7 @@ from ..tables import Tables
 from .checks import Check, one_per_id
 from .context import Context, build_context
 from .footnotes import footnote_arithmetic
+from .identity_checks import identity_checks
 from .integrity import integrity
 from .narrative import narrative_vs_table
 from .prose import sentence_arithmetic
@@ -51,11 +53,23 @@ FAMILIES: tuple[Callable[[Context], list[Check]], ...] = (
 
 
 def relations(
-    doc: Document, seg: Segmented, tables: Tables, claims: Claims, *, rules: Rules | None = None
+    doc: Document,
+    seg: Segmented,
+    tables: Tables,
+    claims: Claims,
+    *,
+    rules: Rules | None = None,
+    links: Links | None = None,
+    period: str | None = None,
 ) -> list[Check]:
-    """Every relation the report states, computed, one instance per id (a relation found twice is one check)."""
-    ctx = build_context(doc, seg, tables, claims, rules=rules or default_rules())
-    return one_per_id(check for family in FAMILIES for check in family(ctx))
+    """Every relation the report states, computed, one instance per id (a relation found twice is one
+    check); with the indicator links, the identities of schemas/identities.yaml too."""
+    rules = rules or default_rules()
+    ctx = build_context(doc, seg, tables, claims, rules=rules)
+    older = one_per_id(check for family in FAMILIES for check in family(ctx))
+    if links is None:
+        return older
+    return one_per_id([*older, *identity_checks(ctx, links, rules, period, older)])
 
 
 __all__ = ["FAMILIES", "prose_arithmetic", "relations"]

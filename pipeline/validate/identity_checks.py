@@ -1,0 +1,122 @@
+"""The identity family: findings of schemas/identities.yaml on a report's facts, as checks.
+
+identity_checks   facts (facts.py) -> findings (identities.py) -> checks, one rule per kind,
+                  minus those an older rule already made on the very same operands
+with_diagnoses    every failed check (any family) with its most plausible cause and the value
+                  the relation implies (diagnosis.py)
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from typing import cast
+
+from ..indicators import Catalogue, catalogue
+from ..indicators.report import Links
+from ..rules import Rules
+from .checks import Check, fmt
+from .context import Context
+from .diagnosis import Printed, Relation, diagnose_value
+from .facts import facts_by_ref, report_facts
+from .identities import Finding, evaluate, identities
+from .intervals import Iv
+
+RULES: Mapping[str, str] = {
+    "sum": "identity_sum", "partial_sum": "identity_partial_sum", "shares_sum_100": "identity_shares_100",
+    "share": "identity_share", "growth": "identity_growth", "ratio_pct": "identity_ratio",
+    "abs_change": "identity_change", "plan_attainment": "identity_plan", "contributions_sum": "identity_contributions",
+    "contribution_share_sum": "identity_contribution_shares", "not_additive": "identity_index_range",
+    "product": "identity_product",
+    "restatement": "identity_restatement",
+}  # fmt: skip
+_WORDS: Mapping[str, str] = {
+    "sum": "its parts add up to", "partial_sum": "its listed parts add up to at least",
+    "shares_sum_100": "the shares add up to", "share": "part / whole gives", "growth": "the levels give a growth of",
+    "ratio_pct": "the levels give a ratio of", "abs_change": "the levels give a change of",
+    "plan_attainment": "level / plan gives", "contributions_sum": "the contributions add up to",
+    "contribution_share_sum": "the contribution shares add up to",
+    "not_additive": "its components range over", "product": "the product of its factors is", "restatement": "it is printed elsewhere as",
+}  # fmt: skip
+
+
+def _label(cat: Catalogue, f: Finding) -> str:
+    entry = cat.indicators.get(f.subject)
+    name = entry.name_vi if entry else f.subject
+    basis = f", {f.dims[0].replace('_', ' ')}" if f.dims[0] else ""
+    return f"{name} ({f.measure}{basis})"
+
+
+def _printed_scale(ctx: Context, ref: str, iv: Iv) -> float:
+    """Factor from a fact's base unit back to the figure as printed (tỷ đồng: 1e9)."""
+    c = next((c for c in ctx.claims if c.claim_id == ref), None)
+    if c is not None and c.value:
+        return (iv.value / c.value) if iv.value else 1.0
+    cell = ctx.cells.get(tuple(ref.split(":")[:1] + [int(x) for x in ref.split(":")[1:]]))  # type: ignore[arg-type]
+    if cell is not None and cell.value:
+        return iv.value / cell.value if iv.value else 1.0
+    return 1.0
+
+
+def _check(ctx: Context, cat: Catalogue, f: Finding) -> Check:
+    k = _printed_scale(ctx, f.refs[0], f.actual) or 1.0
+    shown_actual, shown_expected = f.actual.value / k, f.expected.value / k
+    message = (
+        f"{_label(cat, f)}: printed {fmt(shown_actual)}, {_WORDS.get(f.kind, 'the identity gives')} "
+        f"{fmt(shown_expected)} (identity {f.identity})"
+    )
+    claims = [c for c in ctx.claims if c.claim_id in f.refs]
+    cells = [r for r in f.refs if r.count(":") == 2 and not r.endswith("#100")]
+    return ctx.check(RULES[f.kind], message, expected=f.expected, actual=f.actual, claims=claims, cells=cells,
+                     basis=f.identity, key=[f.identity])  # fmt: skip
+
+
+def identity_checks(
+    ctx: Context, links: Links, rules: Rules, report_period: str | None, older: Sequence[Check]
+) -> list[Check]:
+    """Checks of every identity whose operands the report prints, except those an older rule already
+    made on exactly the same figures."""
+    cat = catalogue(rules)
+    facts = report_facts(ctx, links, cat, report_period)
+    findings = evaluate(identities(rules), facts)
+    seen = {frozenset((*c.claim_ids, *c.table_cells)) for c in older}
+    out = []
+    for f in findings:
+        if f.kind not in RULES:
+            continue
+        chk = _check(ctx, cat, f)
+        if frozenset((*chk.claim_ids, *chk.table_cells)) not in seen:
+            out.append(chk)
+    _ = facts_by_ref
+    return out
+
+
+_RELATION: Mapping[str, str] = {
+    "identity_sum": "sum", "identity_partial_sum": "partial_sum", "identity_shares_100": "shares_sum_100",
+    "identity_share": "share", "identity_growth": "growth", "identity_ratio": "ratio_pct",
+    "identity_change": "abs_change", "identity_plan": "plan_attainment", "identity_contributions": "contributions_sum",
+    "identity_restatement": "restatement", "table_sum": "sum", "table_partial_sum": "partial_sum",
+    "table_structure_100": "shares_sum_100", "table_ratio": "ratio_pct", "narrative_table_value": "restatement",
+    "repeated_figure": "restatement",
+}  # fmt: skip
+
+
+def _decimals(lo: float | None, hi: float | None) -> int:
+    """Printed decimals of an interval's width (negative for figures scaled to base units)."""
+    width = (hi or 0.0) - (lo or 0.0)
+    return round(-math.log10(width)) if width > 0 else 0
+
+
+def with_diagnoses(checks: Sequence[Check]) -> list[Check]:
+    """Failed checks with a diagnosis and the value the relation implies."""
+    out = []
+    for c in checks:
+        if c.status != "fail" or c.actual is None or c.expected_lo is None or c.expected_hi is None:
+            out.append(c)
+            continue
+        printed = Printed(value=c.actual, decimals=_decimals(c.actual_lo, c.actual_hi))
+        relation = cast(Relation, _RELATION.get(c.rule, "restatement"))
+        d = diagnose_value(printed, Iv(c.expected_lo, c.expected_hi), relation=relation)
+        out.append(replace(c, diagnosis=d.kind, suggested_value=d.suggested_value, diagnosis_text=d.explanation))
+    return out
