@@ -9,8 +9,9 @@ import pytest
 from pdfgen import ReportPdf, official_header
 
 import pipeline.segment.sections as segment_sections
-from pipeline.parse import document_text, pdf_to_document
+from pipeline.parse import pdf_to_document
 from pipeline.segment import document_to_segments, split_sentences
+from pipeline.textlayout import document_text
 
 GOLDEN = Path(__file__).parent / "golden"
 

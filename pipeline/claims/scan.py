@@ -706,7 +706,7 @@ def sentences_to_claims(doc: Document, seg: Segmented, nlp: Any | None = None) -
             claims.append(replace(c, claim_id=f"c-{n:05d}", bbox=box, bbox_page=page, flags=flags))
         numbers_seen += len(scan_numbers(s.text)) + _marker_count(doc, s)
     if numbers_seen != len(claims):
-        notes.append(Note("claims-count", f"{numbers_seen} numbers seen but {len(claims)} rows written"))
+        notes.append(Note(code="claims-count", message=f"{numbers_seen} numbers seen but {len(claims)} rows written"))
     return Claims(tuple(claims), numbers_seen, tuple(notes))
 
 

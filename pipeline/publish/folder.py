@@ -14,10 +14,10 @@ from typing import Any
 
 from .. import __version__
 from ..claims import Claims
-from ..parse import document_text
 from ..records import BBox, Document
 from ..segment import Segmented
 from ..tables import Tables
+from ..textlayout import document_text
 from ..validate import Check
 from . import contract
 

@@ -67,7 +67,7 @@ def _num(v: Any) -> float | None:
 def _box(r: Any) -> BBox | None:
     if any(pd.isna(getattr(r, k)) for k in ("x0", "top", "x1", "bottom")):
         return None
-    return BBox(float(r.x0), float(r.top), float(r.x1), float(r.bottom))
+    return BBox(x0=float(r.x0), top=float(r.top), x1=float(r.x1), bottom=float(r.bottom))
 
 
 def folder_to_items(inp: clean.Inputs) -> list[Item]:
@@ -95,7 +95,7 @@ def folder_to_items(inp: clean.Inputs) -> list[Item]:
             width, height = _page_size(inp.document, page)
             if cited:  # searched on the page: the caption line is boxed
                 item.operands.append(Operand("caption", "caption", cited, page, "the table's caption", page,
-                                             BBox(0, 0, width, height)))  # fmt: skip
+                                             BBox(x0=0, top=0, x1=width, bottom=height)))  # fmt: skip
         for ref in clean._split(r.table_cells):
             c = cells.get(ref)
             if c is not None:

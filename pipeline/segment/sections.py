@@ -17,9 +17,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ..parse import text_layout
 from ..parse.metadata import doc_type_of
 from ..records import Document, Footnote, Note, Paragraph
+from ..textlayout import text_layout
 from ..vi.textnorm import strip_accents
 
 # --------------------------------------------------------------------------------------
@@ -423,7 +423,13 @@ def document_to_segments(doc: Document) -> Segmented:
         anchors.append(Anchor(fn.number, hit.sentence_id if hit else None, link.page, " ".join(words)))
         anchor_section[fn.number] = hit.section_id if hit else None
         if hit is None:
-            notes.append(Note("footnote-anchor", f"no sentence holds the marker of footnote {fn.number}", fn.page))
+            notes.append(
+                Note(
+                    code="footnote-anchor",
+                    message=f"no sentence holds the marker of footnote {fn.number}",
+                    page=fn.page,
+                )
+            )
 
     for fn, base in zip(doc.footnotes, fn_starts, strict=True):
         for s, e in split_sentences(fn.text):

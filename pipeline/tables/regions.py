@@ -472,11 +472,15 @@ def _chain_to_table(
     title, caption = caption_for(doc, chain[0], prev_end)
     ref_num, ref_date = _reference(caption)
     if not title:
-        notes.append(Note("table-title", f"table {table_id} has no title above it", chain[0].page))
+        notes.append(Note(code="table-title", message=f"table {table_id} has no title above it", page=chain[0].page))
     for c in cells_out:
         if "not_a_number" in c.flags:
             notes.append(
-                Note("table-cell", f"{table_id} row {c.row_order} '{c.column}': {c.raw!r} is not a number", c.page)
+                Note(
+                    code="table-cell",
+                    message=f"{table_id} row {c.row_order} '{c.column}': {c.raw!r} is not a number",
+                    page=c.page,
+                )
             )
     pages = tuple(sorted({r.page for r in chain}))
     _ = used0
