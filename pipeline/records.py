@@ -8,33 +8,49 @@ text it belongs to. DataFrames only appear at the edges (publish).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal
+
+Role = Literal["header", "doc_type", "title", "body", "signature"]
+"""What a paragraph is in the document: the header block, the type line, the title, body text, a signature block."""
+
+FurnitureKind = Literal["page_number", "running_header", "running_footer"]
+"""What a furniture line is."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class BBox:
+    """A box in PDF points, top-left origin (pdfplumber's coordinates)."""
+
     x0: float
     top: float
     x1: float
     bottom: float
 
     def union(self, other: BBox) -> BBox:
+        """The smallest box holding both."""
         return BBox(
-            min(self.x0, other.x0), min(self.top, other.top), max(self.x1, other.x1), max(self.bottom, other.bottom)
+            x0=min(self.x0, other.x0),
+            top=min(self.top, other.top),
+            x1=max(self.x1, other.x1),
+            bottom=max(self.bottom, other.bottom),
         )
 
     def as_list(self) -> list[float]:
+        """[x0, top, x1, bottom] rounded to 0.01 pt, for JSON."""
         return [round(self.x0, 2), round(self.top, 2), round(self.x1, 2), round(self.bottom, 2)]
 
     @property
     def width(self) -> float:
+        """Width in points."""
         return self.x1 - self.x0
 
     @property
     def height(self) -> float:
+        """Height in points."""
         return self.bottom - self.top
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Span:
     """Where a stretch of text [start, end) of its owner came from: one printed line."""
 
@@ -44,15 +60,17 @@ class Span:
     end: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class StyleRun:
+    """A stretch [start, end) of text printed in one style (bold and/or italic, or plain)."""
+
     start: int
     end: int
     bold: bool
     italic: bool
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Marker:
     """A footnote reference: small raised digits in the running text, removed from it.
 
@@ -66,11 +84,13 @@ class Marker:
     offset: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Paragraph:
+    """A paragraph of the running text, with where each of its lines was printed."""
+
     pid: int
     text: str
-    role: str  # header | doc_type | title | body | signature
+    role: Role
     spans: tuple[Span, ...]
     markers: tuple[Marker, ...] = ()
     styles: tuple[StyleRun, ...] = ()
@@ -82,13 +102,16 @@ class Paragraph:
 
     @property
     def page(self) -> int:
+        """The page it starts on."""
         return self.spans[0].page
 
     @property
     def pages(self) -> tuple[int, ...]:
+        """Every page it is printed on."""
         return tuple(sorted({s.page for s in self.spans}))
 
     def page_at(self, offset: int) -> int:
+        """The page the text at `offset` is printed on."""
         for s in self.spans:
             if offset < s.end:
                 return s.page
@@ -109,16 +132,20 @@ class Paragraph:
         return end if 0 < end < len(self.text.rstrip()) else 0
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class FootnoteLink:
+    """Where a footnote is referenced from: the body marker with its number."""
+
     paragraph: int  # pid of the body paragraph holding the marker
     offset: int
     page: int
     bbox: BBox
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Footnote:
+    """A footnote's text, where it is printed, and the marker that references it."""
+
     number: int
     text: str
     spans: tuple[Span, ...]
@@ -127,11 +154,14 @@ class Footnote:
 
     @property
     def page(self) -> int:
+        """The page it starts on."""
         return self.spans[0].page
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Cell:
+    """One cell of a ruled table's grid (merged cells span several rows or columns)."""
+
     row: int
     col: int
     text: str
@@ -140,7 +170,7 @@ class Cell:
     col_span: int = 1
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class TableRegion:
     """A ruled table found on one page; the table stage merges regions across pages."""
 
@@ -154,22 +184,27 @@ class TableRegion:
     landscape: bool = False
 
     def grid(self) -> list[list[str | None]]:
+        """The cells' texts on the grid; None where a merged cell covers the position."""
         out: list[list[str | None]] = [[None] * self.n_cols for _ in range(self.n_rows)]
         for c in self.cells:
             out[c.row][c.col] = c.text
         return out
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Furniture:
+    """A page number or running header/footer line, left out of the text."""
+
     page: int
-    kind: str  # page_number | running_header | running_footer
+    kind: FurnitureKind
     text: str
     bbox: BBox
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class PageInfo:
+    """What one page holds: its size, characters, pictures, and whether it has (or got by OCR) a text layer."""
+
     number: int
     width: float
     height: float
@@ -180,7 +215,7 @@ class PageInfo:
     ocr_confidence: float | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Note:
     """A warning raised while reading the report: reported, never silently fixed."""
 
@@ -193,8 +228,10 @@ class Note:
         return f"{self.code}: {where}{self.message}"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Metadata:
+    """The header block's facts: issuer, document number, place and date, type and title."""
+
     issuer: str | None = None
     number: str | None = None
     place: str | None = None
@@ -203,16 +240,20 @@ class Metadata:
     title: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Source:
+    """The file a Document was read from."""
+
     file: str
     path: str
     sha256: str
     pages: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Document:
+    """A report as read from its PDF: the text stages' input."""
+
     report_id: str
     source: Source
     metadata: Metadata
@@ -225,4 +266,5 @@ class Document:
     encodings: tuple[str, ...] = field(default=())
 
     def paragraph(self, pid: int) -> Paragraph:
+        """The paragraph with id `pid`."""
         return self.paragraphs[pid]

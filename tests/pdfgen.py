@@ -102,6 +102,9 @@ class Layout:
     justify: bool = True
 
 
+_PAD = 2.0  # padding inside a table cell
+
+
 @dataclass
 class _Line:
     words: list[list[Piece]]
@@ -360,74 +363,78 @@ class ReportPdf:
         xs = [x0]
         for w in widths:
             xs.append(xs[-1] + w)
-        pad = 2.0
         lh = size * 1.2
-
-        def cell_lines(text: str, width: float, bold: bool = False) -> list[_Line]:
-            words = parse_markup(text, bold)
-            out: list[_Line] = []
-            cur: list[list[Piece]] = []
-            for w in words:
-                if cur and self._width([*cur, w], size) > width - 2 * pad:
-                    out.append(_Line(cur, 0, width - 2 * pad, size, True, "left"))
-                    cur = []
-                cur.append(w)
-            if cur:
-                out.append(_Line(cur, 0, width - 2 * pad, size, True, "left"))
-            return out
-
-        def draw_header() -> None:
-            ncols = len(widths)
-            hrows = list(header)
-            if number_row:
-                hrows = [*hrows, [(str(k + 1), 1, 1) for k in range(ncols)]]
-            heights = []
-            for r in hrows:
-                h = lh + 2 * pad
-                for k, cell in enumerate(r):
-                    if cell and cell[2] == 1:
-                        w = xs[k + cell[1]] - xs[k]
-                        h = max(h, len(cell_lines(cell[0], w, True)) * lh + 2 * pad)
-                heights.append(h)
-            top = self.state.y
-            for ri, r in enumerate(hrows):
-                for k, cell in enumerate(r):
-                    if cell is None:
-                        continue
-                    text, cs, rs = cell
-                    w = xs[k + cs] - xs[k]
-                    h = sum(heights[ri : ri + rs])
-                    cy = top + sum(heights[:ri])
-                    self.c.rect(xs[k], self.height - cy - h, w, h, stroke=1, fill=0)
-                    lines = cell_lines(text, w, bold=not (number_row and ri == len(hrows) - 1))
-                    ty = cy + (h - len(lines) * lh) / 2
-                    for ln in lines:
-                        ln.x, ln.align = xs[k] + pad, "center"
-                        self._draw_line(ln, ty)
-                        ty += lh
-            self.state.y = top + sum(heights)
-
-        draw_header()
+        hrows = list(header)
+        if number_row:
+            hrows = [*hrows, [(str(k + 1), 1, 1) for k in range(len(widths))]]
+        self._table_header(hrows, xs, size, number_row)
         for row in rows:
-            cells = [cell_lines(text, xs[k + 1] - xs[k], bold=False) for k, text in enumerate(row)]
-            h = max(1, *(len(c) for c in cells)) * lh + 2 * pad
+            cells = [self._cell_lines(text, xs[k + 1] - xs[k], size, bold=False) for k, text in enumerate(row)]
+            h = max(1, *(len(c) for c in cells)) * lh + 2 * _PAD
             if self.state.y + h > self.height - self.lay.bottom:
                 self._new_page()
                 if repeat_header:
-                    draw_header()
-            top = self.state.y
-            for k, lines in enumerate(cells):
-                self.c.rect(xs[k], self.height - top - h, xs[k + 1] - xs[k], h, stroke=1, fill=0)
-                ty = top + pad
+                    self._table_header(hrows, xs, size, number_row)
+            self._table_row(row, cells, xs, h, size)
+
+    def _cell_lines(self, text: str, width: float, size: float, bold: bool = False) -> list[_Line]:
+        words = parse_markup(text, bold)
+        out: list[_Line] = []
+        cur: list[list[Piece]] = []
+        for w in words:
+            if cur and self._width([*cur, w], size) > width - 2 * _PAD:
+                out.append(_Line(cur, 0, width - 2 * _PAD, size, True, "left"))
+                cur = []
+            cur.append(w)
+        if cur:
+            out.append(_Line(cur, 0, width - 2 * _PAD, size, True, "left"))
+        return out
+
+    def _table_header(
+        self, hrows: list[list[tuple[str, int, int] | None]], xs: list[float], size: float, number_row: bool
+    ) -> None:
+        lh = size * 1.2
+        heights = []
+        for r in hrows:
+            h = lh + 2 * _PAD
+            for k, cell in enumerate(r):
+                if cell and cell[2] == 1:
+                    w = xs[k + cell[1]] - xs[k]
+                    h = max(h, len(self._cell_lines(cell[0], w, size, True)) * lh + 2 * _PAD)
+            heights.append(h)
+        top = self.state.y
+        for ri, r in enumerate(hrows):
+            for k, cell in enumerate(r):
+                if cell is None:
+                    continue
+                text, cs, rs = cell
+                w = xs[k + cs] - xs[k]
+                h = sum(heights[ri : ri + rs])
+                cy = top + sum(heights[:ri])
+                self.c.rect(xs[k], self.height - cy - h, w, h, stroke=1, fill=0)
+                lines = self._cell_lines(text, w, size, bold=not (number_row and ri == len(hrows) - 1))
+                ty = cy + (h - len(lines) * lh) / 2
                 for ln in lines:
-                    numeric = bool(re.fullmatch(r"[-+]?[\d.,]+", row[k].strip()))
-                    ln.x = xs[k] + pad
-                    if numeric:
-                        ln.align, ln.width = "right", xs[k + 1] - xs[k] - 2 * pad
-                        ln.x = xs[k + 1] - pad - self._width(ln.words, size)
+                    ln.x, ln.align = xs[k] + _PAD, "center"
                     self._draw_line(ln, ty)
                     ty += lh
-            self.state.y = top + h
+        self.state.y = top + sum(heights)
+
+    def _table_row(self, row: list[str], cells: list[list[_Line]], xs: list[float], h: float, size: float) -> None:
+        lh = size * 1.2
+        top = self.state.y
+        for k, lines in enumerate(cells):
+            self.c.rect(xs[k], self.height - top - h, xs[k + 1] - xs[k], h, stroke=1, fill=0)
+            ty = top + _PAD
+            for ln in lines:
+                numeric = bool(re.fullmatch(r"[-+]?[\d.,]+", row[k].strip()))
+                ln.x = xs[k] + _PAD
+                if numeric:
+                    ln.align, ln.width = "right", xs[k + 1] - xs[k] - 2 * _PAD
+                    ln.x = xs[k + 1] - _PAD - self._width(ln.words, size)
+                self._draw_line(ln, ty)
+                ty += lh
+        self.state.y = top + h
 
     def save(self, path: Path) -> Path:
         self._flush_footnotes()

@@ -9,7 +9,8 @@ import pytest
 from pdfgen import ReportPdf, official_header
 
 import pipeline.segment.sentences as segment_sentences
-from pipeline.parse import document_text, pdf_to_document
+from pipeline.parse import pdf_to_document
+from pipeline.textlayout import document_text
 from pipeline.segment import document_to_segments, split_sentences
 
 GOLDEN = Path(__file__).parent / "golden"

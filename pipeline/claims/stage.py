@@ -77,7 +77,7 @@ def numbered(doc: Document, sentences: Sequence[Sentence], rows: Mapping[str, li
         numbers_seen += len(scan_numbers(s.text, rules=rules)) + marker_count(doc, s)
     notes: list[Note] = []
     if numbers_seen != len(claims):
-        notes.append(Note("claims-count", f"{numbers_seen} numbers seen but {len(claims)} rows written"))
+        notes.append(Note(code="claims-count", message=f"{numbers_seen} numbers seen but {len(claims)} rows written"))
     return Claims(claims=tuple(claims), numbers_seen=numbers_seen, notes=tuple(notes))
 
 

@@ -13,10 +13,12 @@ import itertools
 import re
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..records import BBox, Footnote, FootnoteLink, Marker, Note, Paragraph, Span
-from .layout import Line, Stats, join_texts
+from .paragraphs import join_texts
+from .stats import Stats
+from .textline import Line
 
 _PLAIN_NUMBER_RE = re.compile(r"^(\d{1,3})(?:\s+|[.)]\s*)(?=\S)")
 
@@ -96,7 +98,10 @@ def areas_to_footnotes(areas: Sequence[Sequence[Line]]) -> tuple[list[Footnote],
                 expected = d.number + 1
                 continue
             if not drafts:
-                notes.append(Note("footnote-orphan-text", f"footnote text without a number: {ln.text[:60]!r}", ln.page))
+                notes.append(
+                    Note(code="footnote-orphan-text", message=f"footnote text without a number: {ln.text[:60]!r}",
+                         page=ln.page)
+                )  # fmt: skip
                 continue
             drafts[-1].lines.append(ln)
             drafts[-1].texts.append(ln.text)
@@ -106,14 +111,16 @@ def areas_to_footnotes(areas: Sequence[Sequence[Line]]) -> tuple[list[Footnote],
         spans: list[Span] = []
         own: list[Marker] = []
         for ln, st, t in zip(d.lines, starts, d.texts, strict=True):
-            spans.append(Span(ln.page, ln.bbox, st, st + len(t)))
+            spans.append(Span(page=ln.page, bbox=ln.bbox, start=st, end=st + len(t)))
             cut = len(ln.text) - len(t)
             own.extend(
-                Marker(m.number, ln.page, m.bbox, st + m.offset - cut)
+                Marker(number=m.number, page=ln.page, bbox=m.bbox, offset=st + m.offset - cut)
                 for m in ln.markers
                 if not (m.offset == 0 and ln is d.lines[0] and raised)
             )
-        footnotes.append(Footnote(d.number, text.strip(), tuple(spans), None, tuple(own)))
+        footnotes.append(
+            Footnote(number=d.number, text=text.strip(), spans=tuple(spans), anchor=None, markers=tuple(own))
+        )
     return footnotes, notes
 
 
@@ -131,44 +138,50 @@ def link_footnotes(footnotes: Sequence[Footnote], paragraphs: Sequence[Paragraph
         if fn.number in seen:
             notes.append(
                 Note(
-                    "footnote-duplicate",
-                    f"footnote {fn.number} is printed twice (pages {seen[fn.number]} and {fn.page})",
-                    fn.page,
+                    code="footnote-duplicate",
+                    message=f"footnote {fn.number} is printed twice (pages {seen[fn.number]} and {fn.page})",
+                    page=fn.page,
                 )
             )
         seen.setdefault(fn.number, fn.page)
         cands = [(p, m) for p, m in by_number.get(fn.number, []) if (p.pid, m.offset) not in used]
         if not cands:
-            notes.append(Note("footnote-no-marker", f"footnote {fn.number} has no marker in the text", fn.page))
+            notes.append(
+                Note(code="footnote-no-marker", message=f"footnote {fn.number} has no marker in the text", page=fn.page)
+            )
             out.append(fn)
             continue
         # prefer the marker on the footnote's own page, then the nearest earlier one
         cands.sort(key=lambda pm: (pm[1].page != fn.page, abs(fn.page - pm[1].page)))
         p, m = cands[0]
         used.add((p.pid, m.offset))
-        out.append(Footnote(fn.number, fn.text, fn.spans, FootnoteLink(p.pid, m.offset, m.page, m.bbox), fn.markers))
+        out.append(replace(fn, anchor=FootnoteLink(paragraph=p.pid, offset=m.offset, page=m.page, bbox=m.bbox)))
     numbers = {fn.number for fn in footnotes}
     for number, refs in sorted(by_number.items()):
         if number not in numbers:
             for _p, m in refs:
-                notes.append(Note("footnote-orphan-marker", f"marker {number} has no footnote", m.page))
+                notes.append(
+                    Note(code="footnote-orphan-marker", message=f"marker {number} has no footnote", page=m.page)
+                )
         elif len(refs) > 1:
             pages = ", ".join(str(m.page) for _p, m in refs)
             notes.append(
                 Note(
-                    "footnote-marker-repeated",
-                    f"marker {number} appears {len(refs)} times (pages {pages})",
-                    refs[0][1].page,
+                    code="footnote-marker-repeated",
+                    message=f"marker {number} appears {len(refs)} times (pages {pages})",
+                    page=refs[0][1].page,
                 )
             )
     if numbers:
         missing = sorted(set(range(1, max(numbers) + 1)) - numbers)
         if missing:
-            notes.append(Note("footnote-missing", f"footnote numbers missing from the sequence: {_ranges(missing)}"))
+            notes.append(
+                Note(code="footnote-missing", message=f"footnote numbers missing from the sequence: {_ranges(missing)}")
+            )
         order = [fn.number for fn in footnotes]
         for a, b in itertools.pairwise(order):
             if b < a:
-                notes.append(Note("footnote-out-of-order", f"footnote {b} follows footnote {a}"))
+                notes.append(Note(code="footnote-out-of-order", message=f"footnote {b} follows footnote {a}"))
     return out, notes
 
 

@@ -10,15 +10,18 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from typing import Literal
 
-from ..records import Furniture
-from .layout import Line
+from ..records import Furniture, FurnitureKind
+from .textline import Line
 
 PAGE_NUMBER_RE = re.compile(
     r"^(?:trang|page|tr\.)?\s*[-–—]?\s*(\d{1,4})\s*[-–—]?\s*(?:(?:/|trên|of)\s*\d{1,4})?$", re.IGNORECASE
 )
 BAND = 0.14  # share of the page height where headers and footers live
 EDGE_ROWS = 2  # rows looked at from each edge
+
+Band = Literal["top", "bottom"]
 
 
 def _footnote_block(rows: Sequence[Line]) -> set[int]:
@@ -37,13 +40,13 @@ def _footnote_block(rows: Sequence[Line]) -> set[int]:
     return out
 
 
-def _edge_rows(lines: Sequence[Line], height: float) -> list[tuple[str, Line]]:
+def _edge_rows(lines: Sequence[Line], height: float) -> list[tuple[Band, Line]]:
     rows = sorted(lines, key=lambda ln: ln.top)
     tops = sorted({round(ln.top) for ln in rows})
     head = set(tops[:EDGE_ROWS])
     foot = set(tops[-EDGE_ROWS:])
     notes = _footnote_block(rows)
-    out: list[tuple[str, Line]] = []
+    out: list[tuple[Band, Line]] = []
     for ln in rows:
         t = round(ln.top)
         if id(ln) in notes:
@@ -61,7 +64,7 @@ def _key(text: str) -> str:
 
 def find_furniture(pages: Sequence[Sequence[Line]], heights: Sequence[float]) -> list[Furniture]:
     """Furniture lines of every page (pages are given in order, index 0 = page 1)."""
-    candidates: list[tuple[int, str, Line]] = []
+    candidates: list[tuple[int, Band, Line]] = []
     for i, (lines, h) in enumerate(zip(pages, heights, strict=True)):
         candidates.extend((i, band, ln) for band, ln in _edge_rows(lines, h))
     text_pages = sum(1 for lines in pages if lines)
@@ -69,7 +72,7 @@ def find_furniture(pages: Sequence[Sequence[Line]], heights: Sequence[float]) ->
 
     # page numbers: a number alone on its row that follows the page sequence
     offsets: Counter[int] = Counter()
-    numbered: list[tuple[int, int, str, Line]] = []
+    numbered: list[tuple[int, int, Band, Line]] = []
     for i, band, ln in candidates:
         m = PAGE_NUMBER_RE.match(ln.text.strip())
         if (m and ln.nseg == 1) or (m and ln.seg == ln.nseg - 1):
@@ -79,10 +82,10 @@ def find_furniture(pages: Sequence[Sequence[Line]], heights: Sequence[float]) ->
     for i, value, _band, ln in numbered:
         off = value - (i + 1)
         if offsets[off] >= 2 or (text_pages <= 2 and offsets[off] >= 1):
-            found[(i, id(ln))] = Furniture(i + 1, "page_number", ln.text, ln.bbox)
+            found[(i, id(ln))] = Furniture(page=i + 1, kind="page_number", text=ln.text, bbox=ln.bbox)
 
     # running headers and footers: the same text (digits aside) at the same height
-    groups: dict[tuple[str, str], list[tuple[int, Line]]] = defaultdict(list)
+    groups: dict[tuple[Band, str], list[tuple[int, Line]]] = defaultdict(list)
     for i, band, ln in candidates:
         if (i, id(ln)) in found:
             continue
@@ -94,8 +97,8 @@ def find_furniture(pages: Sequence[Sequence[Line]], heights: Sequence[float]) ->
             continue
         tops = sorted(ln.top for _, ln in members)
         median = tops[len(tops) // 2]
-        kind = "running_header" if band == "top" else "running_footer"
+        kind: FurnitureKind = "running_header" if band == "top" else "running_footer"
         for i, ln in members:
             if abs(ln.top - median) <= 0.02 * heights[i]:
-                found[(i, id(ln))] = Furniture(i + 1, kind, ln.text, ln.bbox)
+                found[(i, id(ln))] = Furniture(page=i + 1, kind=kind, text=ln.text, bbox=ln.bbox)
     return sorted(found.values(), key=lambda f: (f.page, f.bbox.top))

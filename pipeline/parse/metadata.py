@@ -42,18 +42,10 @@ def doc_type_of(text: str) -> tuple[str, str] | None:
     return m.group(1), rest
 
 
-def extract_metadata(paragraphs: Sequence[Paragraph], page_width: float) -> tuple[Metadata, list[Note]]:
+def _number_and_date(header: Sequence[Paragraph]) -> tuple[str | None, str | None, str | None, list[Note]]:
+    """The document number, place and date (ISO) from the header block."""
     notes: list[Note] = []
-    header = [p for p in paragraphs if p.role == "header"]
-    doc_type_p = next((p for p in paragraphs if p.role == "doc_type"), None)
-    titles = []
-    if doc_type_p is not None:
-        for p in paragraphs[doc_type_p.pid + 1 :]:
-            if p.role != "title":
-                break
-            titles.append(p)
-
-    number = place = date = issuer = None
+    number = place = date = None
     for p in header:
         m = NUMBER_RE.search(p.text)
         if m and number is None:
@@ -61,15 +53,23 @@ def extract_metadata(paragraphs: Sequence[Paragraph], page_width: float) -> tupl
             if re.match(r"\d", raw):
                 number = raw
             else:
-                notes.append(Note("metadata-number", f"document number left blank: {p.text[:40]!r}", p.page))
+                notes.append(
+                    Note(code="metadata-number", message=f"document number left blank: {p.text[:40]!r}", page=p.page)
+                )
         d = DATE_RE.search(MOTTO_LINE_RE.sub(" ", p.text))
         if d and date is None:
             place = d.group(1).strip()
             if d.group(2) and d.group(3):
                 date = f"{int(d.group(4)):04d}-{int(d.group(3)):02d}-{int(d.group(2)):02d}"
             else:
-                notes.append(Note("metadata-date", f"date left blank: {d.group(0).strip()!r}", p.page))
+                notes.append(
+                    Note(code="metadata-date", message=f"date left blank: {d.group(0).strip()!r}", page=p.page)
+                )
+    return number, place, date, notes
 
+
+def _issuer(header: Sequence[Paragraph], page_width: float) -> str | None:
+    """The issuing body: the header block's left column down to the document number."""
     issuer_lines: list[str] = []
     for p in sorted(header, key=lambda p: p.spans[0].bbox.top):
         box = p.spans[0].bbox
@@ -84,14 +84,33 @@ def extract_metadata(paragraphs: Sequence[Paragraph], page_width: float) -> tupl
             break
         issuer_lines.append(text)
     if issuer_lines:
-        issuer = re.sub(r"\s+", " ", " ".join(issuer_lines)).strip(" _-–—")
-    doc_type = title = None
-    if doc_type_p is not None:
-        kind = doc_type_of(doc_type_p.text)
-        doc_type = kind[0] if kind else doc_type_p.text.strip()
-        rest = kind[1] if kind else ""
-        parts = ([rest] if rest else []) + ([titles[0].text] if titles else [])
-        title = " ".join(parts).strip() or None
+        return re.sub(r"\s+", " ", " ".join(issuer_lines)).strip(" _-–—")
+    return None
+
+
+def _type_and_title(paragraphs: Sequence[Paragraph]) -> tuple[str | None, str | None]:
+    """The document type (BÁO CÁO ...) and the title that follows it."""
+    doc_type_p = next((p for p in paragraphs if p.role == "doc_type"), None)
+    if doc_type_p is None:
+        return None, None
+    titles = []
+    for p in paragraphs[doc_type_p.pid + 1 :]:
+        if p.role != "title":
+            break
+        titles.append(p)
+    kind = doc_type_of(doc_type_p.text)
+    doc_type = kind[0] if kind else doc_type_p.text.strip()
+    rest = kind[1] if kind else ""
+    parts = ([rest] if rest else []) + ([titles[0].text] if titles else [])
+    return doc_type, " ".join(parts).strip() or None
+
+
+def extract_metadata(paragraphs: Sequence[Paragraph], page_width: float) -> tuple[Metadata, list[Note]]:
+    """The header block's facts (issuer, number, place, date, type, title), with a note for each one missing."""
+    header = [p for p in paragraphs if p.role == "header"]
+    number, place, date, notes = _number_and_date(header)
+    issuer = _issuer(header, page_width)
+    doc_type, title = _type_and_title(paragraphs)
     for name, value in (
         ("issuer", issuer),
         ("number", number),
@@ -100,5 +119,6 @@ def extract_metadata(paragraphs: Sequence[Paragraph], page_width: float) -> tupl
         ("title", title),
     ):
         if value is None:
-            notes.append(Note("metadata-missing", f"no {name} found in the header block", 1))
-    return Metadata(issuer, number, place, date, doc_type, title), notes
+            notes.append(Note(code="metadata-missing", message=f"no {name} found in the header block", page=1))
+    metadata = Metadata(issuer=issuer, number=number, place=place, date=date, doc_type=doc_type, title=title)
+    return metadata, notes

@@ -2,11 +2,11 @@
 
     missing()           None when OCR can run, else a one-line how-to-install message
     image_to_words      one page picture -> words with their box in PDF points, line ids, confidence
-    words_to_chars      words -> the characters the layout stage reads (one box per line, so lines
+    words_to_chars      words -> the characters parse.lines reads (one box per line, so lines
                         keep a common baseline and size)
 
 Tesseract runs one process per page (OMP_THREAD_LIMIT=1: its own threads only slow it down on
-small machines); parse.pdf_to_document runs pages on a small thread pool.
+small machines); parse.scans runs pages on a small thread pool.
 """
 
 from __future__ import annotations
@@ -18,14 +18,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from .layout import Char, Font
+from .chars import Char, Font
 
 LANG = "vie"
 INSTALL = (
     "install Tesseract with its Vietnamese model (Debian/Ubuntu: apt-get install tesseract-ocr tesseract-ocr-vie; "
     "macOS: brew install tesseract tesseract-lang)"
 )
-OCR_FONT = Font("OCR-Tesseract", False, False)
+OCR_FONT = Font(name="OCR-Tesseract", bold=False, italic=False)
 
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
@@ -48,8 +48,10 @@ def missing() -> str | None:
     return None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Word:
+    """A word Tesseract read: its text, box in PDF points, line id and confidence."""
+
     text: str
     x0: float
     top: float
@@ -72,12 +74,14 @@ def image_to_words(image: Any, resolution: float) -> list[Word]:
             continue
         x, y, w, h = data["left"][i], data["top"][i], data["width"][i], data["height"][i]
         line = (int(data["block_num"][i]), int(data["par_num"][i]), int(data["line_num"][i]))
-        words.append(Word(text.strip(), x * k, y * k, (x + w) * k, (y + h) * k, line, conf))
+        words.append(
+            Word(text=text.strip(), x0=x * k, top=y * k, x1=(x + w) * k, bottom=(y + h) * k, line=line, conf=conf)
+        )
     return words
 
 
 def words_to_chars(words: list[Word]) -> list[Char]:
-    """Characters for the layout stage: each word's box split evenly among its letters, with a
+    """Characters for parse.lines: each word's box split evenly among its letters, with a
     space-width gap between words; every character of a line gets the line's top, bottom and a size
     from the line height (Tesseract's word boxes vary with ascenders and diacritics)."""
     by_line: dict[tuple[int, int, int], list[Word]] = {}
@@ -92,7 +96,10 @@ def words_to_chars(words: list[Word]) -> list[Char]:
             n = len(w.text)
             step = (w.x1 - w.x0) / n if n else 0.0
             for j, ch in enumerate(w.text):
-                chars.append(Char(ch, w.x0 + j * step, w.x0 + (j + 1) * step, top, bottom, size, OCR_FONT))
+                chars.append(
+                    Char(text=ch, x0=w.x0 + j * step, x1=w.x0 + (j + 1) * step, top=top, bottom=bottom, size=size,
+                         font=OCR_FONT)
+                )  # fmt: skip
     return chars
 
 

@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 
 from .. import __version__
-from ..parse import document_text
+from ..textlayout import document_text
 from ..records import Document
 from ..rules import Rules
 from . import contract

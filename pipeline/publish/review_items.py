@@ -62,7 +62,7 @@ def row_box(r: Any) -> BBox | None:
     """The x0/top/x1/bottom columns of a frame row as a box, None when empty."""
     if any(pd.isna(getattr(r, k)) for k in ("x0", "top", "x1", "bottom")):
         return None
-    return BBox(float(r.x0), float(r.top), float(r.x1), float(r.bottom))
+    return BBox(x0=float(r.x0), top=float(r.top), x1=float(r.x1), bottom=float(r.bottom))
 
 
 def caption_reference(tables_meta: list[dict[str, Any]], rule: str, page: int) -> str | None:
@@ -111,7 +111,7 @@ def caption_operands(r: Any, inp: Inputs) -> list[Operand]:
     if not cited:
         return []
     return [Operand(ref="caption", kind="caption", raw=cited, page=page, where="the table's caption", bbox_page=page,
-                    bbox=BBox(0, 0, width, height))]  # fmt: skip
+                    bbox=BBox(x0=0, top=0, x1=width, bottom=height))]  # fmt: skip
 
 
 def cell_operands(r: Any, cells: dict[str, Any]) -> list[Operand]:

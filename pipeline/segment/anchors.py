@@ -37,7 +37,13 @@ def anchor_footnotes(
         )
         section_of[fn.number] = hit.section_id if hit else None
         if hit is None:
-            notes.append(Note("footnote-anchor", f"no sentence holds the marker of footnote {fn.number}", fn.page))
+            notes.append(
+                Note(
+                    code="footnote-anchor",
+                    message=f"no sentence holds the marker of footnote {fn.number}",
+                    page=fn.page,
+                )
+            )
     return anchors, section_of, notes
 
 

@@ -7,7 +7,7 @@ anchor_footnotes       each footnote to the sentence holding its marker (anchors
 
 from __future__ import annotations
 
-from ..parse import text_layout
+from ..textlayout import text_layout
 from ..records import Document, Paragraph
 from .anchors import anchor_footnotes, footnote_page
 from .records import Segmented, Sentence, SentenceKind

@@ -180,9 +180,17 @@ def chain_to_table(
     table_id = f"T{n}"
     title, caption = caption_for(doc, chain[0], prev_end)
     ref_num, ref_date = reference_of(caption)
-    notes = [] if title else [Note("table-title", f"table {table_id} has no title above it", chain[0].page)]
+    notes = (
+        []
+        if title
+        else [Note(code="table-title", message=f"table {table_id} has no title above it", page=chain[0].page)]
+    )
     notes += [
-        Note("table-cell", f"{table_id} row {c.row_order} '{c.column}': {c.raw!r} is not a number", c.page)
+        Note(
+            code="table-cell",
+            message=f"{table_id} row {c.row_order} '{c.column}': {c.raw!r} is not a number",
+            page=c.page,
+        )
         for c in cells
         if "not_a_number" in c.flags
     ]

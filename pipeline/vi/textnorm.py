@@ -99,15 +99,18 @@ def is_capital_font(fontname: str) -> bool:
 
 
 def decode_tcvn3(text: str, capital: bool = False) -> str:
+    """TCVN3 text to Unicode (in capitals for the capital fonts)."""
     out = text.translate(_TCVN3_TABLE)
     return out.upper() if capital else out
 
 
 def decode_vni(text: str) -> str:
+    """VNI text to Unicode."""
     return _VNI_RE.sub(lambda m: _VNI[m.group(0)], text)
 
 
 def decode(text: str, encoding: str, capital: bool = False) -> str:
+    """Legacy-encoded text to Unicode; ValueError for an encoding that cannot be converted."""
     if encoding == TCVN3:
         return decode_tcvn3(text, capital)
     if encoding == VNI:
@@ -116,6 +119,7 @@ def decode(text: str, encoding: str, capital: bool = False) -> str:
 
 
 def convertible(encoding: str) -> bool:
+    """The encoding can be converted (TCVN3, VNI)."""
     return encoding in (TCVN3, VNI)
 
 
@@ -142,10 +146,12 @@ def sniff_legacy(text: str) -> str | None:
 
 @lru_cache(maxsize=4096)
 def nfc(text: str) -> str:
+    """Unicode NFC form."""
     return unicodedata.normalize("NFC", text)
 
 
 def is_combining(ch: str) -> bool:
+    """A combining mark (a tone or vowel mark of NFD text)."""
     return unicodedata.combining(ch) != 0
 
 
