@@ -86,6 +86,7 @@ class Catalogue:
     row_labels: dict[Phrase, list[str]]  # label words -> ids
     price_bases: dict[str, list[tuple[Phrase, str]]]  # first word -> (words, price basis id), longest first
     measure_cues: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    filler: frozenset[str] = frozenset()  # words that do not name what a figure measures
 
     def is_within(self, child: str, whole: str) -> bool:
         """`child` is `whole` or one of its parts, at any depth."""
@@ -136,6 +137,7 @@ def build_catalogue(rules: Rules) -> Catalogue:
         row_labels=labels,
         price_bases=_index(bases),
         measure_cues=cues,
+        filler=frozenset(words(" ".join(data.get("filler_words", [])))),
     )
 
 

@@ -10,12 +10,15 @@ not guessed.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 from .catalogue import Catalogue, find, words
 
+_ORIGINAL_WORD = re.compile(r"\w+")
 LinkSource = Literal[
     "phrase", "clause", "sentence", "list", "footnote_anchor", "heading", "row", "parent_row", "table_title", "none"
 ]
@@ -93,7 +96,8 @@ def _from_evidence(ev: Evidence, cat: Catalogue, family: str | None) -> Link | N
         s, e, iid = hits[-1]
         # a name that is all of the figure's own phrase is stronger than one inside a longer phrase
         # ('ngành công nghiệp' inside 'giá trị sản xuất toàn ngành công nghiệp')
-        cover = (e - s) / len(ws) if ev.source in ("phrase", "row") and ws else 1.0
+        spans = [(a, b) for a, b, i in hits if i == iid]
+        cover = coverage(ev.text, ws, spans, cat) if ev.source in ("phrase", "row") else 1.0
         score = round(ev.score * (0.5 + 0.5 * cover), 3)
         return Link(indicator_id=iid, score=score, source=ev.source, reason=f"name in its {ev.source}")
     if ev.source not in ("phrase", "row") or (ev.parent is None and ev.source != "row"):
@@ -110,6 +114,22 @@ def _from_evidence(ev: Evidence, cat: Catalogue, family: str | None) -> Link | N
             candidates=tuple(ids),
         )
     return None
+
+
+def coverage(text: str, ws: Sequence[str], spans: Sequence[tuple[int, int]], cat: Catalogue) -> float:
+    """Share of a phrase's content words that the matched name covers (place names, numbers and
+    filler words such as 'trên địa bàn tỉnh', 'năm' aside)."""
+    original = _ORIGINAL_WORD.findall(unicodedata.normalize("NFC", text))
+    if len(original) != len(ws):
+        original = list(ws)
+    covered = {i for a, b in spans for i in range(a, b)}
+    rest = [
+        i for i in range(len(ws))
+        if i not in covered and ws[i] not in cat.filler and not ws[i].isdigit()
+        and not (i > 0 and original[i][:1].isupper())
+    ]  # fmt: skip
+    named = len(covered)
+    return named / (named + len(rest)) if named else 0.0
 
 
 def link_phrase(evidence: Sequence[Evidence], cat: Catalogue, family: str | None = None) -> Link:

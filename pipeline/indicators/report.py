@@ -74,6 +74,10 @@ def claim_evidence(
     clause = _CLAUSE_START.sub("", before)
     after = _AFTER_END.split(s.text[c.end :], maxsplit=1)[0] if c.end >= 0 else ""
     parent = last_alias(before, cat)
+    contribution = _CONTRIBUTION.search(clause)
+    if contribution:  # 'X đóng góp Y điểm % vào [the whole's growth]': X is the figure's indicator
+        return [Evidence(text=clause[: contribution.start()], source="clause", score=0.85),
+                Evidence(text=before, source="sentence", score=0.65)]  # fmt: skip
     ev = [
         Evidence(text=c.indicator or "", source="phrase", score=0.9, parent=parent),
         Evidence(text=after, source="phrase", score=0.8, parent=parent),
@@ -86,11 +90,25 @@ def claim_evidence(
     return ev
 
 
+def _earlier_in_paragraph(seg: Segmented) -> dict[str, list[str]]:
+    """For each sentence, the texts of the sentences before it in its paragraph, nearest first."""
+    out: dict[str, list[str]] = {}
+    by_para: dict[int, list[str]] = {}
+    for s in seg.sentences:
+        if s.paragraph is None:
+            continue
+        prev = by_para.setdefault(s.paragraph, [])
+        out[s.sentence_id] = list(reversed(prev))
+        prev.append(s.text)
+    return out
+
+
 def link_claims(found: Claims, seg: Segmented, cat: Catalogue) -> dict[str, LinkedFigure]:
     """Links of every measurable claim."""
     sentences = {s.sentence_id: s for s in seg.sentences}
     sections = {sec.section_id: sec for sec in seg.sections}
     anchors = {a.footnote: sentences.get(a.sentence_id or "") for a in seg.anchors}
+    earlier = _earlier_in_paragraph(seg)
     out: dict[str, LinkedFigure] = {}
     for c in found.claims:
         s = sentences.get(c.sentence_id)
@@ -100,12 +118,8 @@ def link_claims(found: Claims, seg: Segmented, cat: Catalogue) -> dict[str, Link
         anchor = anchors.get(c.footnote) if c.footnote is not None else None
         family = unit_family(c.base_unit) if c.kind in ("level", "change_abs") else None
         link = link_phrase(claim_evidence(c, s, anchor, headings, cat), cat, family)
-        texts = [
-            _CLAUSE_START.sub("", s.text[: max(c.start, 0)]),
-            s.text,
-            *(anchor.text for anchor in [anchor] if anchor),
-            *headings,
-        ]
+        before = _CLAUSE_START.sub("", s.text[: max(c.start, 0)])
+        texts = [before, s.text, *earlier.get(s.sentence_id, []), *([anchor.text] if anchor else []), *headings]
         out[c.claim_id] = LinkedFigure(
             link=link, measure=claim_measure(c, s.text), price_basis=price_basis_of(texts, cat)
         )

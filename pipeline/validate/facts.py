@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
 from ..claims import Claim
@@ -180,24 +180,41 @@ def cells_to_facts(ctx: Context, links: Links, report_period: str | None) -> lis
     return out
 
 
+def _from_whole(f: Fact, facts: Sequence[Fact], cat: Catalogue) -> str | None:
+    """The price basis of the nearest whole printed before a part in its section: a list of sectors
+    continues the statement of GRDP 'theo giá so sánh 2010' that it breaks down."""
+    entry = cat.indicators.get(f.indicator)
+    wholes = set(entry.ancestors(cat)) if entry else set()
+    earlier = [g for g in facts if g.indicator in wholes and g.dims[0] and g.section == f.section and g.order < f.order]
+    same = [g for g in earlier if _measure_class(g.measure) == _measure_class(f.measure)]
+    nearest = max(same, key=lambda g: g.order, default=None)
+    return nearest.dims[0] if nearest and f.section is not None else None
+
+
 def resolve_bases(facts: Iterable[Fact], cat: Catalogue) -> list[Fact]:
-    """Money figures without a price basis take the only basis printed for their indicator
-    (growth and contributions: the only constant basis); others keep None."""
+    """Money figures without a price basis take the basis of the whole whose breakdown they continue,
+    else the only basis printed for their indicator and measure (growth and contributions: the only
+    constant basis; shares: current prices); others keep None."""
     facts = list(facts)
-    bases: dict[str, set[str]] = defaultdict(set)
+    bases: dict[tuple[str, str], set[str]] = defaultdict(set)
     for f in facts:
         if f.dims[0]:
-            bases[f.indicator].add(f.dims[0])
+            bases[(f.indicator, _measure_class(f.measure))].add(f.dims[0])
     out = []
     for f in facts:
         entry = cat.indicators.get(f.indicator)
         if f.dims[0] is None and entry is not None and entry.unit_family == "money":
-            seen = bases.get(f.indicator, set())
-            pool = _basis_pool(f.measure, seen)
-            if len(pool) == 1:
-                f = replace(f, dims=(next(iter(pool)), *f.dims[1:]))
+            pool = _basis_pool(f.measure, bases.get((f.indicator, _measure_class(f.measure)), set()))
+            basis = _from_whole(f, facts, cat) or (next(iter(pool)) if len(pool) == 1 else None)
+            f = replace(f, dims=(basis, *f.dims[1:]))
         out.append(f)
     return out
+
+
+def _measure_class(measure: str) -> str:
+    """Levels, shares or changes: a price basis seen on one class says nothing of another."""
+    kind = measure.split("@")[0]
+    return "share" if kind in ("share_pct", "previous_share_pct") else "change" if kind in PERCENT_MEASURES else "level"
 
 
 def _basis_pool(measure: str, seen: set[str]) -> set[str]:

@@ -96,6 +96,7 @@ class Finding:
     subject: str  # indicator id of the printed figure
     measure: str
     dims: tuple[str | None, ...]
+    operands: tuple[Iv, ...] = ()  # the operands' printed intervals, in the order of refs[1:]
 
     @property
     def margin(self) -> float:
@@ -164,6 +165,7 @@ def _finding(idn: Identity, printed: Fact, expected: Iv, operands: Sequence[Fact
         identity=idn.id,
         kind=idn.kind,
         refs=(printed.ref, *(f.ref for f in operands)),
+        operands=tuple(f.iv for f in operands),
         expected=expected,
         actual=printed.iv,
         subject=printed.indicator,
@@ -187,11 +189,11 @@ def _sum(idn: Identity, sl: Slice, measure: str) -> list[Finding]:
             out.append(_finding(idn, tot, exp, found))
         elif idn.kind == "partial_sum" and idn.min_share and len(found) == len(idn.parts):
             s = total([p.iv for p in found])  # all the listed parts: the total is at most Σ / min_share
-            out.append(_finding(idn, tot, Iv(s.lo, s.hi / idn.min_share), found))
+            out.append(_finding(idn, tot, Iv(s.lo, s.hi / idn.min_share, s.mid), found))
         elif idn.kind == "partial_sum" and found:
             s = total([p.iv for p in found])
             # the parts may add up to anything up to the total: [Σ lo, +inf) meets the total when Σ lo <= total
-            out.append(_finding(idn, tot, Iv(s.lo, max(s.hi, tot.iv.hi, s.lo)), found))
+            out.append(_finding(idn, tot, Iv(s.lo, max(s.hi, tot.iv.hi, s.lo), s.mid), found))
     return out
 
 
@@ -244,6 +246,7 @@ def _not_additive(idn: Identity, sl: Slice, measure: str) -> list[Finding]:
     out = []
     for tot in sl.all(idn.total or "", measure):
         found = [f for f in (sl.pick(p, measure, near=tot, unit=tot.unit) for p in idn.parts) if f is not None]
+        found = [f for f in found if f.where == tot.where]  # an index's components: one column or one list
         if len(found) >= 2:
             exp = Iv(min(f.iv.lo for f in found), max(f.iv.hi for f in found))
             out.append(_finding(idn, tot, exp, found))

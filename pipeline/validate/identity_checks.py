@@ -18,8 +18,8 @@ from ..indicators.report import Links
 from ..rules import Rules
 from .checks import Check, fmt
 from .context import Context
-from .diagnosis import Printed, Relation, diagnose_value
-from .facts import facts_by_ref, report_facts
+from .diagnosis import Diagnosis, Printed, Relation, diagnose_value
+from .facts import report_facts
 from .identities import Finding, evaluate, identities
 from .intervals import Iv
 
@@ -59,37 +59,92 @@ def _printed_scale(ctx: Context, ref: str, iv: Iv) -> float:
     return 1.0
 
 
+ADDITIVE = frozenset(["sum", "contributions_sum", "shares_sum_100", "contribution_share_sum"])
+
+
+def _suspects(f: Finding, k: float) -> list[tuple[str, Printed, Iv]]:
+    """Each figure that may be the wrong one, in the printed scale, with the value the identity
+    implies for it: the printed result, and for additive identities each of its parts."""
+
+    def printed(iv: Iv, role: str) -> Printed:
+        return Printed(value=iv.value / k, decimals=_decimals(iv.lo / k, iv.hi / k), role=role)
+
+    out = [(f.refs[0], printed(f.actual, "result"), f.expected.scale(1 / k))]
+    if f.kind in ADDITIVE:
+        for ref, iv in zip(f.refs[1:], f.operands, strict=False):
+            implied = (f.actual - (f.expected - iv)).scale(1 / k)  # the total less the other parts
+            out.append((ref, printed(iv, "part"), implied))
+    return out
+
+
+def diagnose(f: Finding, k: float) -> tuple[str, Diagnosis]:
+    """The most specific explanation among the figures of a failed identity, and whose it is."""
+    relation = cast(Relation, f.kind if f.kind in _DIAGNOSED else "restatement")
+    best: tuple[str, Diagnosis] | None = None
+    for ref, printed, implied in _suspects(f, k):
+        d = diagnose_value(printed, implied, relation=relation)
+        if d.kind in ("unexplained", "rounding") and best is not None:
+            continue
+        if best is None or best[1].kind in ("unexplained", "rounding") or d.confidence > best[1].confidence:
+            best = (ref, d)
+    assert best is not None
+    return best
+
+
+_DIAGNOSED = frozenset(["sum", "partial_sum", "share", "shares_sum_100", "growth", "abs_change", "plan_attainment",
+                        "contributions_sum", "ratio_pct", "restatement"])  # fmt: skip
+
+
 def _check(ctx: Context, cat: Catalogue, f: Finding) -> Check:
     k = _printed_scale(ctx, f.refs[0], f.actual) or 1.0
-    shown_actual, shown_expected = f.actual.value / k, f.expected.value / k
+    expected, actual = f.expected.scale(1 / k), f.actual.scale(1 / k)  # in the unit the figure is printed in
     message = (
-        f"{_label(cat, f)}: printed {fmt(shown_actual)}, {_WORDS.get(f.kind, 'the identity gives')} "
-        f"{fmt(shown_expected)} (identity {f.identity})"
+        f"{_label(cat, f)}: printed {fmt(actual.value)}, {_WORDS.get(f.kind, 'the identity gives')} "
+        f"{fmt(expected.value)} (identity {f.identity})"
     )
     claims = [c for c in ctx.claims if c.claim_id in f.refs]
     cells = [r for r in f.refs if r.count(":") == 2 and not r.endswith("#100")]
-    return ctx.check(RULES[f.kind], message, expected=f.expected, actual=f.actual, claims=claims, cells=cells,
-                     basis=f.identity, key=[f.identity])  # fmt: skip
+    chk = ctx.check(RULES[f.kind], message, expected=expected, actual=actual, claims=claims, cells=cells,
+                    basis=f.identity, key=[f.identity])  # fmt: skip
+    if chk.status != "fail":
+        return chk
+    ref, d = diagnose(f, k)
+    text = d.explanation if ref == f.refs[0] else f"{ref}: {d.explanation}"
+    return replace(chk, diagnosis=d.kind, suggested_value=d.suggested_value, diagnosis_text=text)
+
+
+PARTIAL_RULES = frozenset(["table_partial_sum", "prose_components", "footnote_parts"])
+
+
+def _operands(c: Check) -> frozenset[str]:
+    return frozenset((*c.claim_ids, *c.table_cells))
 
 
 def identity_checks(
     ctx: Context, links: Links, rules: Rules, report_period: str | None, older: Sequence[Check]
-) -> list[Check]:
-    """Checks of every identity whose operands the report prints, except those an older rule already
-    made on exactly the same figures."""
+) -> tuple[list[Check], set[str]]:
+    """Checks of every identity whose operands the report prints, and the ids of older checks they
+    fold in. On the very figures an older rule already relates, the older check stands, except that an
+    exhaustive breakdown by definition replaces a 'parts ≤ total' reading of the same list (a 'trong
+    đó' before GRDP's four sectors does not make them partial)."""
     cat = catalogue(rules)
-    facts = report_facts(ctx, links, cat, report_period)
-    findings = evaluate(identities(rules), facts)
-    seen = {frozenset((*c.claim_ids, *c.table_cells)) for c in older}
-    out = []
+    findings = evaluate(identities(rules), report_facts(ctx, links, cat, report_period))
+    by_operands: dict[frozenset[str], list[Check]] = {}
+    for c in older:
+        by_operands.setdefault(_operands(c), []).append(c)
+    out: list[Check] = []
+    folded: set[str] = set()
     for f in findings:
         if f.kind not in RULES:
             continue
         chk = _check(ctx, cat, f)
-        if frozenset((*chk.claim_ids, *chk.table_cells)) not in seen:
+        same = by_operands.get(_operands(chk), [])
+        if chk.rule == "identity_sum" and same and all(c.rule in PARTIAL_RULES for c in same):
+            folded |= {c.check_id for c in same}
             out.append(chk)
-    _ = facts_by_ref
-    return out
+        elif not same:
+            out.append(chk)
+    return out, folded
 
 
 _RELATION: Mapping[str, str] = {
@@ -112,7 +167,7 @@ def with_diagnoses(checks: Sequence[Check]) -> list[Check]:
     """Failed checks with a diagnosis and the value the relation implies."""
     out = []
     for c in checks:
-        if c.status != "fail" or c.actual is None or c.expected_lo is None or c.expected_hi is None:
+        if c.status != "fail" or c.diagnosis or c.actual is None or c.expected_lo is None or c.expected_hi is None:
             out.append(c)
             continue
         printed = Printed(value=c.actual, decimals=_decimals(c.actual_lo, c.actual_hi))

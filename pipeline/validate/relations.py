@@ -69,7 +69,8 @@ def relations(
     older = one_per_id(check for family in FAMILIES for check in family(ctx))
     if links is None:
         return older
-    return one_per_id([*older, *identity_checks(ctx, links, rules, period, older)])
+    found, folded = identity_checks(ctx, links, rules, period, older)
+    return one_per_id([*(c for c in older if c.check_id not in folded), *found])
 
 
 __all__ = ["FAMILIES", "prose_arithmetic", "relations"]
