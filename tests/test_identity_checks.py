@@ -61,7 +61,10 @@ def test_unaltered_report_passes_every_identity(baseline):
     rules = set(baseline["rule"])
     # each relation is checked once: by its identity, or by the older rule on the very same figures
     assert {"identity_sum", "identity_contributions"} <= rules
-    assert rules & {"identity_shares_100", "prose_shares_sum"} and rules & {"identity_growth", "prose_change_vs_previous"}
+    assert rules & {"identity_shares_100", "prose_shares_sum"} and rules & {
+        "identity_growth",
+        "prose_change_vs_previous",
+    }
     assert (baseline["status"] != "fail").all(), baseline[baseline["status"] == "fail"][["rule", "message"]]
 
 
@@ -71,7 +74,13 @@ CASES = {
     "sum, one digit": ("19.723 tỷ", "19.783 tỷ", {"identity_sum"}, "wrong_digit", None),
     "contributions, transposed": ("4,96 điểm", "4,69 điểm", {"identity_contributions"}, "transposed_digits", 4.96),
     "shares, transposed": ("29,1%", "92,1%", {"identity_shares_100", "prose_shares_sum"}, None, None),
-    "growth against the footnote": ("63.284 tỷ", "63.824 tỷ", {"identity_growth", "prose_change_vs_previous"}, None, None),
+    "growth against the footnote": (
+        "63.284 tỷ",
+        "63.824 tỷ",
+        {"identity_growth", "prose_change_vs_previous"},
+        None,
+        None,
+    ),
 }
 
 
@@ -87,3 +96,54 @@ def test_one_altered_figure_is_caught_with_its_diagnosis(tmp_path: Path, name: s
         assert row["diagnosis"] == diagnosis, row[["message", "diagnosis", "diagnosis_text"]].to_dict()
     if suggested is not None:  # in the unit the figure is printed in (tỷ đồng, điểm %)
         assert row["suggested_value"] == pytest.approx(suggested)
+
+
+# --------------------------------------------------------------------------------------
+# the sample: the two cases the issue measured
+
+
+@pytest.fixture(scope="module")
+def sample_stages(sample_doc):
+    from pipeline import claims, indicators, segment, tables
+
+    seg = segment.document_to_segments(sample_doc)
+    tabs = tables.regions_to_tables(sample_doc)
+    found = claims.sentences_to_claims(sample_doc, seg)
+    return sample_doc, seg, tabs, found, indicators.link_report(seg, tabs, found)
+
+
+def _altered(found, printed: str, value: float, decimals: int):
+    import dataclasses
+
+    from pipeline.claims import Claims
+
+    hit = next(c for c in found.claims if c.raw == printed)
+    return dataclasses.replace(found, claims=tuple(
+        dataclasses.replace(c, raw=f"{value}", value=value, decimals=decimals) if c is hit else c for c in found.claims
+    )), hit  # fmt: skip
+
+
+def _failing(stages, found) -> list:
+    from pipeline import claims, validate
+
+    doc, seg, tabs, _found, links = stages
+    checks = validate.relations(doc, seg, tabs, found, links=links, period=claims.default_period(doc))
+    return [c for c in validate.with_diagnoses(checks) if c.status == "fail"]
+
+
+@pytest.mark.slow
+def test_sample_grdp_total_altered_in_the_text_is_caught(sample_stages):
+    base = {c.check_id for c in _failing(sample_stages, sample_stages[3])}
+    found, hit = _altered(sample_stages[3], "7.155,29", 7255.29, 2)
+    new = [c for c in _failing(sample_stages, found) if c.check_id not in base and hit.claim_id in c.claim_ids]
+    rules = {c.rule for c in new}
+    assert "identity_sum" in rules, rules  # the four sectors after 'trong đó' no longer add up to it
+    assert rules & {"identity_restatement", "narrative_table_value"}, rules  # nor does it equal the table's row
+    assert all(c.diagnosis for c in new)
+
+
+@pytest.mark.slow
+def test_sample_plan_attainment_written_with_bang_is_checked(sample_stages):
+    found, hit = _altered(sample_stages[3], "99,87", 98.87, 2)
+    new = [c for c in _failing(sample_stages, found) if hit.claim_id in c.claim_ids]
+    assert new and new[0].diagnosis == "wrong_digit", [(c.rule, c.message, c.diagnosis) for c in new]

@@ -174,13 +174,14 @@ def ratio_parts(c: Claim) -> tuple[Iv, Iv]:
 
 
 def ratio_then_rate(ctx: Context, s: Sentence, claims: list[Claim]) -> list[Check]:
-    """'09/28 đơn, đạt 32,15%': the ratio against the rate printed after it."""
+    """'09/28 đơn, đạt 32,15%', 'phân bổ a/b triệu đồng, bằng z% kế hoạch': the ratio against the rate
+    (or the plan attainment, a/b being done/planned) printed after it, whatever the verb."""
     out: list[Check] = []
     for i, c in enumerate(claims):
         if c.kind != "ratio" or c.value is None or c.value2 in (None, 0):
             continue
         nxt = claims[i + 1] if i + 1 < len(claims) else None
-        if nxt is None or nxt.kind not in ("rate_pct", "share_pct") or nxt.start - c.end > 90:
+        if nxt is None or nxt.kind not in ("rate_pct", "share_pct", "plan_pct") or nxt.start - c.end > 90:
             continue
         if ";" in s.text[c.end : nxt.start]:
             continue
