@@ -8,7 +8,7 @@ OUT ?= extracted
 GOLD ?= ../shared/gold-dev
 SAMPLE := raw/dienbien-2024-h1.pdf
 
-.PHONY: install install-dev extract test lint bench eval clean
+.PHONY: install install-dev extract test test-quick lint format bench eval clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,9 +30,17 @@ extract: $(VENV)/.installed  ## run the whole pipeline on raw/*.pdf (or PDF=...)
 test: $(VENV)/.installed-dev  ## pytest; "no tests collected" (exit 5) counts as success
 	$(BIN)/python -m pytest -q; rc=$$?; if [ $$rc -eq 5 ]; then rc=0; fi; exit $$rc
 
-lint: $(VENV)/.installed-dev
+test-quick: $(VENV)/.installed-dev  ## the quick loop: everything but the whole-sample tests
+	$(BIN)/python -m pytest -q -m "not slow"
+
+lint: $(VENV)/.installed-dev  ## ruff (incl. docstrings and complexity), format check, mypy --strict
 	$(BIN)/ruff check pipeline tests
+	$(BIN)/ruff format --check pipeline tests
 	$(BIN)/mypy
+
+format: $(VENV)/.installed-dev
+	$(BIN)/ruff check --fix pipeline tests
+	$(BIN)/ruff format pipeline tests
 
 bench: $(VENV)/.installed  ## speed ratios measured in one run on the sample (or PDF=...)
 	$(BIN)/python -m pipeline.devtools.bench $(if $(filter raw/*.pdf,$(PDF)),$(SAMPLE),$(PDF))
