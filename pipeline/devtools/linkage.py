@@ -29,7 +29,8 @@ def coverage(pdf: Path, verbose: bool = False) -> tuple[float, float]:
     valued = {(t.table_id, c.row_order) for t in tabs.tables for c in t.cells}
     rows = [k for k in links.rows if k in valued]
     rows_linked = [k for k in rows if links.rows[k].link.indicator_id]
-    print(f"claims level/change/share/plan linked: {len(linked)}/{len(wanted)} = {len(linked) / max(len(wanted), 1):.3f}")
+    share = len(linked) / max(len(wanted), 1)
+    print(f"claims level/change/share/plan linked: {len(linked)}/{len(wanted)} = {share:.3f}")
     print(f"table rows with values linked: {len(rows_linked)}/{len(rows)}")
     if verbose:
         for k in rows:
