@@ -98,3 +98,11 @@ def test_no_import_cycles():
         if not state.get(m):
             visit(m, [m])
     assert not cycles, cycles
+
+
+def test_every_sub_package_ships_in_the_wheel():
+    import tomllib
+
+    listed = set(tomllib.loads((PACKAGE.parent / "pyproject.toml").read_text("utf-8"))["tool"]["setuptools"]["packages"])
+    found = {".".join(p.parent.relative_to(PACKAGE.parent).parts) for p in PACKAGE.rglob("__init__.py")}
+    assert found <= listed, found - listed
