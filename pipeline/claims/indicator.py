@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..vi.units import dictionary
 from .lexicon import Lexicon
 
 GENERIC = re.compile(
@@ -45,20 +46,38 @@ def lower_first(text: str) -> str:
     """The first letter lowered, unless the first word is an acronym or holds a digit."""
     if not text:
         return text
-    first = text.split(" ", 1)[0]
+    words = text.split(" ", 2)
+    first = words[0]
     if (len(first) > 1 and first.isupper()) or any(ch.isdigit() for ch in first):
         return text
+    if len(words) > 1 and all(w[:1].isupper() for w in words[:2]):
+        return text  # a proper name: "Điện Biên xếp thứ 20/63"
     return text[:1].lower() + text[1:]
+
+
+def in_compound(low: str, start: int, end: int) -> bool:
+    """The word low[start:end] is the last syllable of a longer word of the dictionary ('lực lượng',
+    'gia tăng', 'dân số'): not a measure head or a predicate on its own."""
+    prev = re.search(r"([\wĐđ]+)\s+$", low[:start])
+    return bool(prev) and f"{prev.group(1) if prev else ''} {low[start:end]}" in dictionary()
+
+
+def predicate_pattern(lex: Lexicon, p: str) -> str:
+    """A predicate as a whole word; one printed glued to the word before may follow letters."""
+    before = r"(?<!\d)" if p in lex.glued else r"(?<![\wĐđ])"
+    return before + re.escape(p) + r"(?![^\W\d_])"
 
 
 def first_predicate(lex: Lexicon, seg: str) -> int | None:
     """Where the first predicate starts; a hedge opening the clause ('Dự ước tổng thu … đạt')
     does not count when another predicate follows."""
+    low = seg.lower()
     found = sorted(
         m.start()
         for p in lex.predicates
-        for m in re.finditer(r"(?<![\wĐđ])" + re.escape(p) + r"(?![\wĐđ])", seg, re.IGNORECASE)
-        if not seg[m.end() :].lower().lstrip().startswith(lex.not_predicate_after.get(p, ("\0",)))
+        for m in re.finditer(predicate_pattern(lex, p), low)
+        if not low[m.end() :].lstrip().startswith(lex.not_predicate_after.get(p, ("\0",)))
+        and not low[: m.start()].rstrip().endswith(lex.not_predicate_before.get(p, ("\0",)))
     )
     if not found:
         return None
@@ -85,7 +104,7 @@ def from_measure_head(lex: Lexicon, text: str) -> str:
     best = last_head(lex, text)
     if best > 0 and len(text.split()) > 8 and len(text[best:].split()) > 2:
         return text[best:]
-    words = text.split()
+    words = tidy(lex, text).split()  # the cap counts words of the subject, not of the periods around it
     return " ".join(words[-12:]) if len(words) > 12 else text
 
 
@@ -141,6 +160,7 @@ def last_head(lex: Lexicon, text: str) -> int:
         (m.start(), m.end())
         for h in lex.measure_heads
         for m in re.finditer(r"(?<![\wĐđ])" + re.escape(h) + r"(?![\wĐđ])", low)
+        if not in_compound(low, m.start(), m.end())
     ]
     if not spans:
         return -1
@@ -153,10 +173,11 @@ def last_head(lex: Lexicon, text: str) -> int:
 
 def topic_before(lex: Lexicon, text: str, pos: int) -> str | None:
     """The nearest 'X:' label before pos in the sentence ('Bệnh Lở mồm long móng: …')."""
-    labels = [m for m in re.finditer(r"(?:^|[;:]\s*)([^;:\d]{3,60}?):\s", text[:pos])]
+    region = max(text.rfind(";", 0, pos), text.rfind(")", 0, pos)) + 1  # not across a clause or a closed bracket
+    labels = [m for m in re.finditer(r"(?:^|[;:,(]\s*)([^;:,()\d]{3,60}?):\s", text[region:pos])]
     for m in reversed(labels):
         lab = m.group(1).strip()
-        if lab.lower().startswith(("trong đó", "cụ thể", "gồm", "bao gồm")) or len(lab.split()) > 10:
+        if lab.lower().startswith(lex.not_labels) or len(lab.split()) > 10:
             continue
         return tidy(lex, lab)
     return None
@@ -171,7 +192,7 @@ def extend_list(lex: Lexicon, text: str, clause_start: int) -> int:
             break
         prev = max(text.rfind(ch, 0, start - 1) for ch in ",;:(") + 1
         seg = text[prev : start - 1]
-        if len(seg.split()) > 3 or re.search(r"\d", seg) or first_predicate(lex, seg) is not None:
+        if len(seg.split()) > 3 or re.search(r"[\d()]", seg) or first_predicate(lex, seg) is not None:
             break
         start = prev
     return start
@@ -219,6 +240,7 @@ GENERIC_HEAD = re.compile(
     r"(?:\s+(?:gieo\s+trồng|gieo\s+cấy|trồng\s+mới|thu\s+hoạch|nuôi\s+trồng|khai\s+thác))?\s*",
     re.IGNORECASE,
 )
+COUNTED_BASES = ("người", "con", "lượt")  # measures that count people, animals, visits: counted nouns
 COUNT_BASES = frozenset(["%", "ha", "tấn", "kg", "m3", "m2", "km", "đồng", "usd", "kw", "kwh", "lần", "điểm %"])
 
 
@@ -258,7 +280,7 @@ def near(lex: Lexicon, sc: Scope) -> Near:
     is_count = (
         bool(sc.unit_text)
         and sc.unit_base not in COUNT_BASES
-        and (sc.unit_base is None or sc.unit_base in ("người", "con", "lượt"))
+        and (sc.unit_base is None or sc.unit_base in COUNTED_BASES)
     )
     return Near(
         topic=topic_before(lex, sc.text, sc.start),
@@ -291,6 +313,7 @@ def bracketed(lex: Lexicon, sc: Scope) -> Found | None:
     base = sc.previous or outer_subject or sc.carried or earlier_subject(lex, text, sc.governing_start)
     if base and re.match(r"^(?:đạt\s+)?(?:tỷ|tỉ)\s+lệ|^chiếm|^đạt|^bằng|^tăng|^giảm", inner):
         head = "tỷ lệ " if "lệ" in inner or (inner.startswith("chiếm") and sc.unit_text == "%") else ""
+        head = "" if base.lower().startswith(head) else head
         return f"{head}{base}".strip(), sc.carried
     if base and inner and not first_predicate(lex, inner):
         return f"{base} - {tidy(lex, inner)}", sc.carried
@@ -316,9 +339,13 @@ def predicate_subject(lex: Lexicon, sc: Scope, lead: str, pred: int) -> Found:
     """Subject + predicate: 'Tổng sản lượng lương thực ước đạt 130.032,83 tấn'; a clause that opens
     with its predicate takes the subject carried or of an earlier clause."""
     subject = tidy(lex, from_measure_head(lex, lead[:pred]))
+    measure, comparative = object_measure(lex, lead[pred:])
+    if measure and comparative:
+        return measure, sc.carried  # "… cao hơn tốc độ tăng 4,61% …": the number measures the object
     if not subject:
         found: str | None = (
-            sc.carried
+            (comparative and sc.previous)
+            or sc.carried
             or earlier_subject(lex, sc.text, sc.clause_start)
             or (sc.label and lower_first(sc.label))
             or sc.specifier
@@ -326,12 +353,31 @@ def predicate_subject(lex: Lexicon, sc: Scope, lead: str, pred: int) -> Found:
         where = place_after(sc.text, sc.unit_end)
         if found and where and lead[:pred].strip() == "" and first_predicate(lex, lead[pred:]) == 0:
             found = f"{found} - {where}"  # "Tăng 6 ha tại hộ cá thể …"
+        if measure and not (found or "").lower().startswith(measure.lower()):
+            found = f"{measure} {found}" if found else measure  # "…, chiếm tỷ lệ 35,1%"
         return found, sc.carried
     measured = measure_subject(lex, lead[:pred])
     if measured and GENERIC.match(subject):
         subject = measured
     subject = specify(subject, sc.label, sc.specifier)
     return subject, subject
+
+
+def object_measure(lex: Lexicon, rest: str) -> tuple[str | None, bool]:
+    """What follows a clause's predicates up to the number: a measure phrase ('chiếm tỷ lệ',
+    'đạt tỷ lệ bao phủ', 'cao hơn tốc độ tăng') or None, and whether a predicate is a comparative
+    (it compares the quantity just stated: 'thấp hơn 0,4% so với chỉ tiêu')."""
+    preds = "|".join(predicate_pattern(lex, p) for p in sorted(lex.predicates, key=len, reverse=True))
+    m = re.match(r"\s*(?:(?:" + preds + r")\s*)+", rest, re.IGNORECASE)
+    if not m:
+        return None, False
+    said = m.group(0).lower()
+    comparative = any(re.search(predicate_pattern(lex, c), said) for c in lex.comparatives)
+    obj = rest[m.end() :].strip()
+    low = obj.lower()
+    if not any(re.match(re.escape(h) + r"(?![\wĐđ])", low) for h in lex.measure_heads) or len(obj.split()) > 6:
+        return None, comparative
+    return tidy(lex, obj) or None, comparative
 
 
 def noun_phrase(lex: Lexicon, sc: Scope, lead: str, nr: Near) -> Found | None:
@@ -383,6 +429,6 @@ def indicator(lex: Lexicon, sc: Scope) -> Found:
         return found
     lead = drop_brackets(sc.text[extend_list(lex, sc.text, sc.clause_start) : sc.start])
     pred = first_predicate(lex, lead)
-    if pred is not None:
-        return predicate_subject(lex, sc, lead, pred)
+    if pred is not None and (found := predicate_subject(lex, sc, lead, pred))[0]:
+        return found
     return noun_phrase(lex, sc, lead, nr) or object_phrase(lex, sc, lead, nr)
