@@ -46,6 +46,10 @@ def test_phrasing_cases(case):
         ("14,12 tiêu chí/xã;", "tiêu chí/xã"), ("860 triệu đồng/năm", "triệu đồng/năm"), ("1,39 điểm %", "điểm %"),
         ("8,75% so", "%"), ("91 doanh nghiệp thành lập", "doanh nghiệp"), ("13 con bê", "con"), ("2,18 lần so", "lần"),
         ("12 nghìn người", "nghìn người"), ("15 so với", None),
+        ("3.768 nghìn lượt khách, tăng", "nghìn lượt khách"),
+        ("730,5 nghìn lượt khách du lịch, đạt", "nghìn lượt khách du lịch"), ("44 nhóm nghề cho", "nhóm nghề"),
+        ("9 nhóm giải pháp chủ yếu", "nhóm giải pháp"), ("1.557 nghìn lượt (trong", "nghìn lượt"),
+        ("404.114 đối tượng ,đạt", "đối tượng"), ("5 đối với", None),
     ],
 )  # fmt: skip
 def test_units(text, unit):
@@ -182,7 +186,7 @@ def test_realtexts_scorer_counts_claims_and_signs(tmp_path):
     folder = tmp_path / "01-x"
     folder.mkdir()
     (folder / "sentences.csv").write_text(
-        "sentence_id,text\ns1,\"Diện tích đạt 925 ha (-1,01%) năm 2023 và 5 xã.\"\n", encoding="utf-8"
+        'sentence_id,text\ns1,"Diện tích đạt 925 ha (-1,01%) năm 2023 và 5 xã."\n', encoding="utf-8"
     )
     head = "claim_id,sentence_id,raw,value,unit,kind,direction,comparison,indicator,estimated,start\n"
     rows = [

@@ -12,8 +12,8 @@ from ..records import Document
 from ..segment import Segmented, Sentence
 from ..vi.numbers import NUMBER_TOKEN
 from ..vi.periods import period_in, report_period
-from .indicator import tidy
 from .lexicon import Lexicon
+from .phrases import tidy
 from .records import Claim, Cue
 from .rows import Setting
 

@@ -8,8 +8,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from .clauses import bracket_depths, clause_bounds, governing_start
-from .indicator import tidy
 from .lexicon import Lexicon
+from .phrases import tidy
 from .records import Cue, Direction, Kind, NumberSpan
 
 COMPARE_LABELS = ("SAME_PERIOD", "PLAN", "BUDGET", "SCENARIO", "PREV_PERIOD")

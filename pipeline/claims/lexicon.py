@@ -82,12 +82,12 @@ def phrase_pattern(phrase: str) -> str:
 
 
 def opener_pattern(phrase: str) -> str:
-    """A clause opener: 'trong đó:' (optional colon), 'đến nay,' (optional comma), else a space after."""
+    """A clause opener: 'trong đó:' (optional colon), 'đến nay,' (optional comma), else a space (or the end) after."""
     if phrase.endswith(":"):
         return phrase_pattern(phrase[:-1]) + r"\s*:?\s*"
     if phrase.endswith(","):
         return phrase_pattern(phrase[:-1]) + r",?\s*"
-    return phrase_pattern(phrase) + r"\s+"
+    return phrase_pattern(phrase) + r"(?:\s+|$)"
 
 
 def _words(data: dict[str, Any], name: str) -> Any:

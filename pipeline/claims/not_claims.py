@@ -112,6 +112,8 @@ def list_item_reason(text: str, s: NumberSpan) -> Reason | None:
     return None
 
 
+# the lower end of an age range: "trẻ từ 3 tháng đến dưới 36 tháng tuổi", "từ 15 đến 60 tuổi"
+AGE_RANGE = re.compile(r"\s*(?:tháng|năm)?\s*(?:đến|-|–)\s*(?:dưới\s+)?\d+\s*(?:tháng\s+)?tuổi")
 DATELINE_COUNTERS = re.compile(TIME_OF_DAY + r"(?:\s+\d+)*\s+$")
 
 
@@ -129,7 +131,7 @@ def age_or_period_reason(text: str, s: NumberSpan, w: Around, lex: Lexicon) -> R
     "bình quân 9 tháng tăng", a clause that opens with "10 tháng")."""
     if w.b1 in ("tháng", "ngày") and w.a1 == "tuổi":
         return "age"
-    if w.a1 == "tuổi" or w.a2 == "tháng tuổi" or (w.b1 == "trẻ" and w.a1 == "tháng"):
+    if w.a1 == "tuổi" or w.a2 == "tháng tuổi" or (w.b1 == "trẻ" and w.a1 == "tháng") or AGE_RANGE.match(text, s.end):
         return "age"
     if w.a1 not in lex.period_units or (len(w.after) > 1 and w.after[1] in lex.anniversary_after):
         return None  # "70 năm Chiến thắng …" is an anniversary

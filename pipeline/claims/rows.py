@@ -43,6 +43,7 @@ class Carry:
     """What one number of a sentence passes to the next."""
 
     previous: str | None = None  # indicator of the claim before
+    previous_end: int = -1  # where the claim before ends, its unit included
     carried: str | None = None  # subject carried across clauses
     values_seen: Mapping[float, str] = field(default_factory=dict)  # value -> its indicator
     prior: Prior = field(default_factory=Prior)  # the claim before, as the next number sees it
@@ -79,7 +80,7 @@ def scope_of(text: str, span: NumberSpan, unit: Unit | None, st: Setting, carry:
         text=text, start=span.start, end=span.end, unit_text=unit.text if unit else None,
         unit_base=unit.base if unit else None, unit_end=unit.end if unit else span.end, clause_start=c0,
         governing_start=governing_start(text, span.start), label=st.label, specifier=st.specifier,
-        previous=carry.previous, carried=carry.carried,
+        previous=carry.previous, previous_end=carry.previous_end, carried=carry.carried,
     )  # fmt: skip
 
 
@@ -110,7 +111,8 @@ def claim_row(
     if ind and info.value is not None and info.value not in seen:
         seen = {**seen, info.value: ind}
     after = Carry(
-        previous=ind or carry.previous, carried=carried_next, values_seen=seen,
+        previous=ind or carry.previous, previous_end=unit.end if unit else span.end, carried=carried_next,
+        values_seen=seen,
         prior=Prior(
             kind=read.kind, value=read.value, direction=read.direction,
             base=unit.base if unit and unit.base not in COUNTED_BASES else None,

@@ -40,7 +40,7 @@ from .matching import (
 )
 
 TABLE_PASSAGES = frozenset({"07", "08", "09", "10", "12", "17"})  # tables copied as text (dev-realtexts/README.md)
-AGREEMENT = ("direction", "comparison", "estimated", "indicator")
+AGREEMENT = ("direction", "comparison", "estimated", "indicator")  # keys of Score.counts too
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -76,30 +76,49 @@ class PRF:
         )
 
 
-@dataclass(kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class Score:
-    """The scores of the passages scored, with every error."""
+    """The scores of the passages scored, with every error. `counts` (claims_*, all_* as tp/gold/ours;
+    matched, matched_claims, relaxed; one per agreement key) and `errors` fill as passages are scored."""
 
-    passages: int = 0
-    claims: PRF = field(default_factory=lambda: PRF(tp=0, gold=0, ours=0))
-    all: PRF = field(default_factory=lambda: PRF(tp=0, gold=0, ours=0))
-    agree: dict[str, int] = field(default_factory=lambda: dict.fromkeys(AGREEMENT, 0))
-    matched: int = 0  # gold tokens matched
-    matched_claims: int = 0  # gold claims matched (the indicator's denominator)
-    relaxed: int = 0
+    passages: int
+    counts: dict[str, int] = field(default_factory=dict)
     errors: list[dict[str, object]] = field(default_factory=list)
     missing_folders: list[str] = field(default_factory=list)
 
+    def count(self, key: str, n: int = 1) -> None:
+        """Add n to a count."""
+        self.counts[key] = self.counts.get(key, 0) + int(n)
+
+    def prf(self, which: str) -> PRF:
+        """The claims or all-tokens score."""
+        c = self.counts
+        return PRF(tp=c.get(f"{which}_tp", 0), gold=c.get(f"{which}_gold", 0), ours=c.get(f"{which}_ours", 0))
+
+    @property
+    def claims(self) -> PRF:
+        """The README's score: gold claims only."""
+        return self.prf("claims")
+
+    @property
+    def all(self) -> PRF:
+        """evaluate.py's score: every gold token."""
+        return self.prf("all")
+
+    @property
+    def matched_claims(self) -> int:
+        """Gold claims matched (the indicator's denominator)."""
+        return self.counts.get("matched_claims", 0)
+
+    @property
+    def relaxed(self) -> int:
+        """Matches whose raw equals gold's up to a sign or bracket."""
+        return self.counts.get("relaxed", 0)
+
     def agreement(self, key: str) -> float:
         """Share of matched gold items whose `key` agrees (indicator: of matched gold claims)."""
-        n = self.matched_claims if key == "indicator" else self.matched
-        return self.agree[key] / n if n else 0.0
-
-    def add(self, other_claims: PRF, other_all: PRF) -> None:
-        """Add one passage's counts."""
-        c, a = self.claims, self.all
-        self.claims = PRF(tp=c.tp + other_claims.tp, gold=c.gold + other_claims.gold, ours=c.ours + other_claims.ours)
-        self.all = PRF(tp=a.tp + other_all.tp, gold=a.gold + other_all.gold, ours=a.ours + other_all.ours)
+        n = self.counts.get("matched_claims" if key == "indicator" else "matched", 0)
+        return self.counts.get(key, 0) / n if n else 0.0
 
 
 def doc_slug(doc: str) -> str:
@@ -133,40 +152,39 @@ def error(doc: str, typ: str, it: Record | None, r: dict[str, str] | None, why: 
     return out
 
 
-def score_pairs(doc: str, m: Matched, sc: Score) -> tuple[int, int]:
-    """Agreement and errors of the matched pairs of one passage; (right among all, right among claims)."""
-    right_all = right_claims = 0
+def score_pairs(doc: str, m: Matched, sc: Score) -> None:
+    """Counts, agreement and errors of the matched pairs of one passage."""
     for it, r in m.pairs:
         ok, claim = correct(it, r), it["kind"] != NOT_CLAIM
-        right_all += ok
-        right_claims += ok and claim
-        sc.matched += 1
-        sc.agree["direction"] += (r["direction"] or None) == it["direction"]
-        sc.agree["comparison"] += (r["comparison"] or None) == it["comparison"]
-        sc.agree["estimated"] += (r["estimated"] == "true") == bool(it["estimated"])
+        sc.count("all_tp", ok)
+        sc.count("claims_tp", ok and claim)
+        sc.count("matched")
+        sc.count("direction", (r["direction"] or None) == it["direction"])
+        sc.count("comparison", (r["comparison"] or None) == it["comparison"])
+        sc.count("estimated", (r["estimated"] == "true") == bool(it["estimated"]))
         if claim:
-            sc.matched_claims += 1
+            sc.count("matched_claims")
             same = indicator_match(r["indicator"], it["indicator"])
-            sc.agree["indicator"] += same
+            sc.count("indicator", same)
             if not same:
                 sc.errors.append(error(doc, "indicator", it, r))
         if not ok:
             ours = r["kind"] != NOT_CLAIM
             typ = "mismatch" if claim and ours else "miss" if claim else "extra" if ours else "mismatch_nc"
             sc.errors.append(error(doc, typ, it, r))
-    return right_all, right_claims
 
 
-def score_passage(doc: str, items: list[Record], folder: Path, sc: Score) -> None:
-    """Add one passage's scores and errors to `sc`."""
+def score_passage(doc: str, items: list[Record], folder: Path | None, sc: Score) -> None:
+    """Add one passage's counts and errors to `sc` (a passage without a report folder: all missed)."""
+    sc.count("claims_gold", sum(it["kind"] != NOT_CLAIM for it in items))
+    sc.count("all_gold", len(items))
+    if folder is None:
+        return
     m = match_folder(items, folder)
-    sc.relaxed += m.relaxed
-    right_all, right_claims = score_pairs(doc, m, sc)
-    gold_claims = sum(it["kind"] != NOT_CLAIM for it in items)
-    our_claims = sum(r["kind"] != NOT_CLAIM for r in m.rows)
-    sc.add(
-        PRF(tp=right_claims, gold=gold_claims, ours=our_claims), PRF(tp=right_all, gold=len(items), ours=m.covered_rows)
-    )
+    sc.count("relaxed", m.relaxed)
+    sc.count("claims_ours", sum(r["kind"] != NOT_CLAIM for r in m.rows))
+    sc.count("all_ours", m.covered_rows)
+    score_pairs(doc, m, sc)
     for it in m.missing:
         why = "quote not in any sentence" if it in m.quote_not_found else "no row with this raw"
         sc.errors.append(error(doc, "miss" if it["kind"] != NOT_CLAIM else "miss_nc", it, None, why))
@@ -184,11 +202,7 @@ def score(gold: Sequence[Record], folders: Iterable[Path], exclude: Iterable[str
     found = folders_by_doc(by_doc, folders)
     sc = Score(passages=len(by_doc), missing_folders=sorted(d for d in by_doc if d not in found))
     for doc, items in sorted(by_doc.items()):
-        if doc in found:
-            score_passage(doc, items, found[doc], sc)
-        else:
-            gold_claims = sum(it["kind"] != NOT_CLAIM for it in items)
-            sc.add(PRF(tp=0, gold=gold_claims, ours=0), PRF(tp=0, gold=len(items), ours=0))
+        score_passage(doc, items, found.get(doc), sc)
     return sc
 
 
