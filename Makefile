@@ -6,6 +6,7 @@ BIN := $(VENV)/bin
 PDF ?= raw/*.pdf
 OUT ?= extracted
 GOLD ?= ../shared/gold-dev
+REALTEXTS ?= ../shared/dev-realtexts
 SAMPLE := raw/dienbien-2024-h1.pdf
 
 .PHONY: install install-dev extract test test-quick lint format bench eval clean
@@ -45,9 +46,9 @@ format: $(VENV)/.installed-dev
 bench: $(VENV)/.installed  ## speed ratios measured in one run on the sample (or PDF=...)
 	$(BIN)/python -m pipeline.devtools.bench $(if $(filter raw/*.pdf,$(PDF)),$(SAMPLE),$(PDF))
 
-eval: $(VENV)/.installed  ## score the sample's outputs against ../shared/gold-dev
+eval: $(VENV)/.installed  ## score the sample against ../shared/gold-dev, the realtexts passages (extracted to a temp folder) against ../shared/dev-realtexts
 	@$(BIN)/baocao extract $(SAMPLE) --out $(OUT) --quiet > /dev/null
-	@$(BIN)/python -m pipeline.devtools.evaluate --gold $(GOLD) --report $(OUT)/dienbien-2024-h1
+	@$(BIN)/python -m pipeline.devtools.evaluate --gold $(GOLD) --report $(OUT)/dienbien-2024-h1 --realtexts $(REALTEXTS)
 
 clean:
 	rm -rf $(OUT)

@@ -51,3 +51,17 @@ def test_half_unit_is_the_printed_precision():
 )  # fmt: skip
 def test_is_number_text(raw, expected):
     assert is_number_text(raw) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [("31/03/2023 09:31 280", "09:31"), ("Ngày 11/11/2022-09:13:00 AM", "09:13:00"), ("lúc 23:59", "23:59"),
+     ("tỷ lệ 1:2", None), ("lúc 25:10", None), ("3:5:7", None)],
+)  # fmt: skip
+def test_time_of_day(text, found):
+    import re
+
+    from pipeline.vi.numbers import TIME_OF_DAY
+
+    m = re.search(TIME_OF_DAY, text)
+    assert (m.group(0) if m else None) == found

@@ -15,6 +15,11 @@ def bracket_depths(text: str) -> list[int]:
     return out
 
 
+def decimal_mark(text: str, k: int) -> bool:
+    """The comma at k sits between two digits: a decimal comma (0,3), not a clause break."""
+    return text[k] == "," and text[k - 1 : k].isdigit() and text[k + 1 : k + 2].isdigit()
+
+
 def clause_bounds(text: str, pos: int, depth: int | None = None) -> tuple[int, int]:
     """The clause around `pos`: between the nearest ; : or , boundaries at its own bracket depth
     (a comma inside brackets does not end the clause around the brackets)."""
@@ -22,7 +27,7 @@ def clause_bounds(text: str, pos: int, depth: int | None = None) -> tuple[int, i
     d = depth if depth is not None else (depths[pos] if pos < len(text) else 0)
     left = -1
     for k in range(min(pos, len(text)) - 1, -1, -1):
-        if text[k] in ";:," and depths[k] <= d:
+        if text[k] in ";:," and depths[k] <= d and not decimal_mark(text, k):
             left = k
             break
         if text[k] == "(" and depths[k] == d and d > 0:

@@ -12,14 +12,13 @@ from ..records import Document
 from ..segment import Segmented, Sentence
 from ..vi.numbers import NUMBER_TOKEN
 from ..vi.periods import period_in, report_period
-from .indicator import tidy
 from .lexicon import Lexicon
+from .phrases import tidy
 from .records import Claim, Cue
 from .rows import Setting
 
 ITEM_LABEL = re.compile(r"^[-+•]\s*([^:;,.]{2,60}?):\s")
 FOOTNOTE_LABEL = re.compile(r"^([^:;]{3,60}):\s")
-NOT_A_LABEL = re.compile(r"^(?:trong đó|cụ thể|gồm|bao gồm)$", re.IGNORECASE)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -48,7 +47,7 @@ def footnote_label(lex: Lexicon, first_sentence: str) -> str | None:
         return None
     # (the number pattern is not grouped here: a grouped number goes alone, a plain one with the word after it)
     lab = tidy(lex, re.sub(NUMBER_TOKEN + r"\s*\w*", "", m.group(1)))
-    return None if lab and NOT_A_LABEL.match(lab) else lab
+    return None if lab and lab.lower() in lex.not_labels else lab
 
 
 def default_period(doc: Document) -> str | None:

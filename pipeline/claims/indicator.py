@@ -20,205 +20,26 @@ import re
 from dataclasses import dataclass
 
 from .lexicon import Lexicon
+from .phrases import (
+    GENERIC,
+    drop_brackets,
+    earlier_subject,
+    extend_list,
+    first_predicate,
+    following,
+    from_measure_head,
+    last_head,
+    lower_first,
+    measure_subject,
+    object_measure,
+    place_after,
+    specify,
+    tidy,
+    topic_before,
+    with_topic,
+)  # fmt: skip
 
-GENERIC = re.compile(
-    r"^(?:tổng\s+)?(?:diện\s+tích|sản\s+lượng|năng\s+suất|tổng\s+đàn|giá\s+trị|số\s+lượng|doanh\s+thu|tỷ\s+lệ|số)"
-    r"(?:\s+(?:gieo\s+trồng|gieo\s+cấy|trồng\s+mới|thu\s+hoạch|nuôi\s+trồng|khai\s+thác|tăng|giảm))?$",
-    re.IGNORECASE,
-)
-
-
-def tidy(lex: Lexicon, text: str) -> str:
-    """A subject without the words that open or close a clause, first letter lowered."""
-    text = re.sub(r"\s+", " ", text).strip(" ,;:.-")
-    prev = None
-    while prev != text:
-        prev = text
-        text = lex.lead_junk.sub("", text).strip(" ,;:.-")
-        text = lex.tail_junk.sub("", text).strip(" ,;:.-")
-    if text.count("(") > text.count(")"):
-        text = text[: text.rfind("(")].strip()
-    return lower_first(text)
-
-
-def lower_first(text: str) -> str:
-    """The first letter lowered, unless the first word is an acronym or holds a digit."""
-    if not text:
-        return text
-    first = text.split(" ", 1)[0]
-    if (len(first) > 1 and first.isupper()) or any(ch.isdigit() for ch in first):
-        return text
-    return text[:1].lower() + text[1:]
-
-
-def first_predicate(lex: Lexicon, seg: str) -> int | None:
-    """Where the first predicate starts; a hedge opening the clause ('Dự ước tổng thu … đạt')
-    does not count when another predicate follows."""
-    found = sorted(
-        m.start()
-        for p in lex.predicates
-        for m in re.finditer(r"(?<![\wĐđ])" + re.escape(p) + r"(?![\wĐđ])", seg, re.IGNORECASE)
-        if not seg[m.end() :].lower().lstrip().startswith(lex.not_predicate_after.get(p, ("\0",)))
-    )
-    if not found:
-        return None
-    for pos in found:
-        if seg[:pos].strip() or pos == found[-1]:
-            return pos
-        if not re.match(r"(?:dự\s+ước|ước\s+tính|ước)\b", seg[pos:], re.IGNORECASE):
-            return pos
-    return found[0]
-
-
-def from_measure_head(lex: Lexicon, text: str) -> str:
-    """Cut a long subject at its last measure head: '… rừng diện tích bị ảnh hưởng do cháy'
-    → 'diện tích bị ảnh hưởng do cháy'; cut before connectors ('… và thị xã Mường Lay với số
-    gia súc …' → 'số gia súc …')."""
-    low = text.lower()
-    if any(low.startswith(h + " ") for h in lex.measure_heads):
-        return text
-    for c in lex.connectors:
-        hits = list(re.finditer(r"(?<![\wĐđ])" + re.escape(c) + r"\s", low))
-        last = hits[-1] if hits else None
-        if last and last.start() > 0 and any(low[last.end() :].startswith(h) for h in lex.measure_heads):
-            return text[last.end() :]
-    best = last_head(lex, text)
-    if best > 0 and len(text.split()) > 8 and len(text[best:].split()) > 2:
-        return text[best:]
-    words = text.split()
-    return " ".join(words[-12:]) if len(words) > 12 else text
-
-
-def following(lex: Lexicon, text: str, pos: int) -> str:
-    """The words after a number's unit, up to punctuation or a connector ('xã đạt chuẩn nông thôn
-    mới', 'xã đạt 15 - 18 tiêu chí', 'sản phẩm OCOP 3 sao')."""
-    m = re.match(r"\s*((?:[^,;:.()\[\]]|(?<=\d)[.,](?=\d)){0,80})", text[pos:])
-    if not m:
-        return ""
-    phrase = lex.stop_after.split(" " + m.group(1) + " ")[0].strip()
-    return phrase.rstrip(" -")
-
-
-def place_after(text: str, pos: int) -> str | None:
-    """'6 ha tại hộ cá thể ông Phạm Văn Trinh ở xã …' -> 'hộ cá thể ông Phạm Văn Trinh'."""
-    m = re.match(r"\s*(?:tại|ở|của|do)\s+([^,;:.()]{2,60})", text[pos:])
-    if not m:
-        return None
-    return re.split(r"\s(?:ở|do|và|với|nên|để)\s", " " + m.group(1) + " ")[0].strip() or None
-
-
-def drop_brackets(text: str) -> str:
-    """Remove bracketed remarks, keep bracketed acronyms ('(GRDP)', '(PCI)')."""
-    prev = None
-    while prev != text:
-        prev = text
-        text = re.sub(
-            r"\(([^()]*)\)", lambda m: m.group(0) if re.fullmatch(r"[A-ZĐ&/\- ]{2,15}", m.group(1)) else " ", text
-        )
-    return re.sub(r"\s+", " ", text)
-
-
-def measure_subject(lex: Lexicon, lead: str) -> str | None:
-    """The measure phrase in a lead ('… quyền sử dụng đất lâm nghiệp với diện tích' -> 'diện tích
-    đất lâm nghiệp …'), or None when it names no measure."""
-    best = last_head(lex, lead)
-    if best < 0:
-        return None
-    subject = tidy(lex, lead[best:])
-    if subject and GENERIC.match(subject) and best > 0:
-        before = re.split(r"\s(?:với|của|có)\s*$", lead[:best].rstrip())[0]
-        words = [w for w in re.findall(r"[\wĐđ]+", before) if w.lower() not in lex.function_words][-5:]
-        if words:
-            subject = f"{subject} {' '.join(words)}"
-    return subject or None
-
-
-def last_head(lex: Lexicon, text: str) -> int:
-    """Start of the last measure head in text; of overlapping heads the longest wins
-    ('sản lượng', not 'lượng'; 'tổng số', not 'số')."""
-    low = text.lower()
-    spans = [
-        (m.start(), m.end())
-        for h in lex.measure_heads
-        for m in re.finditer(r"(?<![\wĐđ])" + re.escape(h) + r"(?![\wĐđ])", low)
-    ]
-    if not spans:
-        return -1
-    start, end = max(spans)
-    for a, b in spans:
-        if a < start and b >= end:
-            start = min(start, a)
-    return start
-
-
-def topic_before(lex: Lexicon, text: str, pos: int) -> str | None:
-    """The nearest 'X:' label before pos in the sentence ('Bệnh Lở mồm long móng: …')."""
-    labels = [m for m in re.finditer(r"(?:^|[;:]\s*)([^;:\d]{3,60}?):\s", text[:pos])]
-    for m in reversed(labels):
-        lab = m.group(1).strip()
-        if lab.lower().startswith(("trong đó", "cụ thể", "gồm", "bao gồm")) or len(lab.split()) > 10:
-            continue
-        return tidy(lex, lab)
-    return None
-
-
-def extend_list(lex: Lexicon, text: str, clause_start: int) -> int:
-    """'khu vực nông, lâm nghiệp, thủy sản đạt …': a subject whose words are listed with commas
-    starts at the first short comma-separated item before it (no predicate, no number)."""
-    start = clause_start
-    for _ in range(3):
-        if start < 2 or text[start - 1] != ",":
-            break
-        prev = max(text.rfind(ch, 0, start - 1) for ch in ",;:(") + 1
-        seg = text[prev : start - 1]
-        if len(seg.split()) > 3 or re.search(r"\d", seg) or first_predicate(lex, seg) is not None:
-            break
-        start = prev
-    return start
-
-
-def earlier_subject(lex: Lexicon, text: str, clause_start: int) -> str | None:
-    """The subject of the nearest earlier clause of the sentence that has one ('…, lượng khách du
-    lịch đến Điện Biên tăng mạnh so với cùng kỳ năm trước, ước đạt 1.368,19 triệu lượt')."""
-    end = clause_start - 1
-    while end > 0:
-        start = max(text.rfind(ch, 0, end) for ch in ",;:") + 1
-        seg = drop_brackets(text[start:end])
-        pred = first_predicate(lex, seg)
-        if pred is not None and pred > 0:
-            subject = tidy(lex, from_measure_head(lex, seg[:pred]))
-            if subject:
-                return subject
-        end = start - 1
-    return None
-
-
-def with_topic(ind: str, topic: str | None) -> str:
-    """'ind - topic' unless the indicator names its topic already."""
-    if topic and topic.lower() not in ind.lower():
-        return f"{ind} - {topic}"
-    return ind
-
-
-def specify(ind: str, label: str | None, specifier: str | None) -> str:
-    """A generic subject ('diện tích', 'sản lượng nuôi trồng') completed from its context."""
-    if not GENERIC.match(ind):
-        return ind
-    if label:
-        return f"{ind} {lower_first(label)}"
-    if specifier:
-        rest = GENERIC_HEAD.sub("", specifier).strip()
-        if rest and rest.lower() not in ind.lower():
-            return f"{ind} {rest}"
-        return specifier if len(specifier) > len(ind) else ind
-    return ind
-
-
-GENERIC_HEAD = re.compile(
-    r"^(?:tổng\s+)?(?:diện\s+tích|sản\s+lượng|năng\s+suất|tổng\s+đàn|giá\s+trị|số\s+lượng|doanh\s+thu|tỷ\s+lệ|số)"
-    r"(?:\s+(?:gieo\s+trồng|gieo\s+cấy|trồng\s+mới|thu\s+hoạch|nuôi\s+trồng|khai\s+thác))?\s*",
-    re.IGNORECASE,
-)
+COUNTED_BASES = ("người", "con", "lượt")  # measures that count people, animals, visits: counted nouns
 COUNT_BASES = frozenset(["%", "ha", "tấn", "kg", "m3", "m2", "km", "đồng", "usd", "kw", "kwh", "lần", "điểm %"])
 
 
@@ -237,6 +58,7 @@ class Scope:
     label: str | None  # paragraph item label or footnote topic
     specifier: str | None  # in a footnote: the indicator its marker stands on
     previous: str | None  # indicator of the previous claim in the sentence
+    previous_end: int = -1  # where the previous claim (with its unit) ends in the sentence
     carried: str | None  # subject carried from earlier clauses
 
 
@@ -258,7 +80,7 @@ def near(lex: Lexicon, sc: Scope) -> Near:
     is_count = (
         bool(sc.unit_text)
         and sc.unit_base not in COUNT_BASES
-        and (sc.unit_base is None or sc.unit_base in ("người", "con", "lượt"))
+        and (sc.unit_base is None or sc.unit_base in COUNTED_BASES)
     )
     return Near(
         topic=topic_before(lex, sc.text, sc.start),
@@ -291,6 +113,7 @@ def bracketed(lex: Lexicon, sc: Scope) -> Found | None:
     base = sc.previous or outer_subject or sc.carried or earlier_subject(lex, text, sc.governing_start)
     if base and re.match(r"^(?:đạt\s+)?(?:tỷ|tỉ)\s+lệ|^chiếm|^đạt|^bằng|^tăng|^giảm", inner):
         head = "tỷ lệ " if "lệ" in inner or (inner.startswith("chiếm") and sc.unit_text == "%") else ""
+        head = "" if base.lower().startswith(head) else head
         return f"{head}{base}".strip(), sc.carried
     if base and inner and not first_predicate(lex, inner):
         return f"{base} - {tidy(lex, inner)}", sc.carried
@@ -299,10 +122,19 @@ def bracketed(lex: Lexicon, sc: Scope) -> Found | None:
     return None
 
 
+COMPARED = re.compile(r"(?<![\wĐđ])so(?:\s+với)?\s+(?P<what>[^\d()]+?)\s*$", re.IGNORECASE)  # "… so với chỉ tiêu giao"
+
+
 def bracket_place(lex: Lexicon, sc: Scope) -> Found:
-    """A number alone in a bracket after a place: 'huyện Tuần Giáo (564,52ha)' → subject - place."""
+    """A number alone in a bracket after a place: 'huyện Tuần Giáo (564,52ha)' → subject - place;
+    after a figure ('giảm 1.006 ha (-1,32%)') it restates that figure, of the same subject; after
+    what a figure is compared with ('thấp hơn 0,4% so với chỉ tiêu giao (35,5%)') it is that value."""
     outer = sc.text[sc.governing_start : sc.clause_start - 1]
+    compared = COMPARED.search(outer)
+    if compared and re.search(r"\d", outer[: compared.start()]) and (base := sc.previous or sc.carried):
+        return f"{tidy(lex, compared.group('what'))} - {base}", sc.carried  # "… so với chỉ tiêu giao (35,5%)"
     where = re.split(r"\s(?:ở|tại|và|của)\s", " " + drop_brackets(outer).strip() + " ")[-1].strip(" ,(")
+    where = "" if re.search(r"\d", where) else where
     base = sc.carried or sc.previous
     pred = first_predicate(lex, outer)
     if pred is not None:
@@ -316,9 +148,16 @@ def predicate_subject(lex: Lexicon, sc: Scope, lead: str, pred: int) -> Found:
     """Subject + predicate: 'Tổng sản lượng lương thực ước đạt 130.032,83 tấn'; a clause that opens
     with its predicate takes the subject carried or of an earlier clause."""
     subject = tidy(lex, from_measure_head(lex, lead[:pred]))
+    measure, comparative = object_measure(lex, lead[pred:])
+    if measure and comparative:
+        return measure, sc.carried  # "… cao hơn tốc độ tăng 4,61% …": the number measures the object
+    if subject and holds_previous(lex, sc):
+        subject = ""  # "… đã thu hoạch 64.070 ha lúa mùa đạt trên 85% …": what reaches 85% is the figure before
+        comparative = True
     if not subject:
         found: str | None = (
-            sc.carried
+            (comparative and sc.previous)
+            or sc.carried
             or earlier_subject(lex, sc.text, sc.clause_start)
             or (sc.label and lower_first(sc.label))
             or sc.specifier
@@ -326,12 +165,32 @@ def predicate_subject(lex: Lexicon, sc: Scope, lead: str, pred: int) -> Found:
         where = place_after(sc.text, sc.unit_end)
         if found and where and lead[:pred].strip() == "" and first_predicate(lex, lead[pred:]) == 0:
             found = f"{found} - {where}"  # "Tăng 6 ha tại hộ cá thể …"
+        if measure and not (found or "").lower().startswith(measure.lower()):
+            found = f"{measure} {found}" if found else measure  # "…, chiếm tỷ lệ 35,1%"
         return found, sc.carried
     measured = measure_subject(lex, lead[:pred])
     if measured and GENERIC.match(subject):
         subject = measured
-    subject = specify(subject, sc.label, sc.specifier)
+    subject = completed(specify(subject, sc.label, sc.specifier), sc.carried)
     return subject, subject
+
+
+def holds_previous(lex: Lexicon, sc: Scope) -> bool:
+    """The claim before stands in this clause's subject: its number ends inside the clause and a
+    predicate follows it before this number, with no measure named between."""
+    if not sc.previous or not sc.clause_start <= sc.previous_end < sc.start:
+        return False
+    between = sc.text[sc.previous_end : sc.start]
+    pred = first_predicate(lex, between)
+    return pred is not None and last_head(lex, between[:pred]) < 0  # no measure of its own before the predicate
+
+
+def completed(subject: str, carried: str | None) -> str:
+    """A subject that is the first word(s) of the subject carried is that subject ('Thu ngân sách
+    ước đạt 2.700 tỷ đồng, lũy kế quý I thu trên 4.500 tỷ đồng': thu → thu ngân sách)."""
+    if carried and carried.lower().startswith(subject.lower() + " "):
+        return carried
+    return subject
 
 
 def noun_phrase(lex: Lexicon, sc: Scope, lead: str, nr: Near) -> Found | None:
@@ -340,7 +199,7 @@ def noun_phrase(lex: Lexicon, sc: Scope, lead: str, nr: Near) -> Found | None:
     stripped = tidy(lex, lead)
     measured = measure_subject(lex, lead) if stripped else None
     if measured:
-        subject = specify(measured, sc.label, sc.specifier)
+        subject = completed(specify(measured, sc.label, sc.specifier), sc.carried)
         return subject, subject
     if stripped and not nr.is_count and sc.unit_base not in lex.unit_measures and not nr.follow:
         words = stripped.split()
@@ -349,7 +208,7 @@ def noun_phrase(lex: Lexicon, sc: Scope, lead: str, nr: Near) -> Found | None:
         while words and words[-1].lower() in lex.function_words:
             words = words[:-1]
         if words and len(words) <= 10:
-            subject = specify(" ".join(words), sc.label, sc.specifier)
+            subject = completed(specify(" ".join(words), sc.label, sc.specifier), sc.carried)
             return subject, subject
     return None
 
@@ -383,6 +242,6 @@ def indicator(lex: Lexicon, sc: Scope) -> Found:
         return found
     lead = drop_brackets(sc.text[extend_list(lex, sc.text, sc.clause_start) : sc.start])
     pred = first_predicate(lex, lead)
-    if pred is not None:
-        return predicate_subject(lex, sc, lead, pred)
+    if pred is not None and (found := predicate_subject(lex, sc, lead, pred))[0]:
+        return found
     return noun_phrase(lex, sc, lead, nr) or object_phrase(lex, sc, lead, nr)

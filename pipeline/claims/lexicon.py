@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..rules import Rules, default_rules
+from ..vi.nlp import glued_words
+from ..vi.periods import TIME_PHRASE
 from ..vi.units import UnitRules
 from ..vi.units import rules as unit_rules
 
@@ -25,6 +27,7 @@ LEAD_PATTERNS = (
     r"dự\s+ước(?:\s+|$)",
     r"ước(?:\s+|$)",
     r"(?:tính\s+)?đến\s+(?:ngày\s+|hết\s+)?\d{1,2}/\d{1,2}/\d{4}\s*",
+    TIME_PHRASE + r"\s*,?\s*",
 )
 # clause closers that are patterns
 TAIL_PATTERNS = (
@@ -33,6 +36,8 @@ TAIL_PATTERNS = (
     r"tính\s+đến[^,]*",
     r"\(theo\s+giá[^)]*\)",
     r"(?:tính\s+)?đến\s+(?:ngày\s+|hết\s+)?\d{1,2}/\d{1,2}/\d{4}",
+    r"(?:trong\s+)?" + TIME_PHRASE,
+    r"(?:của\s+)?(?:tỉnh|huyện|thị\s+xã|thành\s+phố)(?:\s+(?-i:[A-ZĐ])[\wĐđ]*)+",  # a place: của tỉnh Đắk Nông
 )
 
 
@@ -46,7 +51,11 @@ class Lexicon:
     anniversary_after: tuple[str, ...]
     category_before: frozenset[str]
     predicates: tuple[str, ...]
+    glued: tuple[str, ...]  # predicates real text prints glued to the word before ("chế tạotăng1,36%")
+    comparatives: tuple[str, ...]
+    not_labels: tuple[str, ...]  # "X:" openers that are discourse, not the topic of what follows
     not_predicate_after: dict[str, tuple[str, ...]]
+    not_predicate_before: dict[str, tuple[str, ...]]
     measure_heads: tuple[str, ...]
     connectors: tuple[str, ...]
     stop_after: re.Pattern[str]
@@ -54,6 +63,11 @@ class Lexicon:
     lead_junk: re.Pattern[str]
     tail_junk: re.Pattern[str]
     unit_measures: dict[str, str]
+    day_words: tuple[str, ...]  # a day.month after them is a date ("Chiều 29.12")
+    counter_labels: tuple[str, ...]  # a number after them counts a web page's views
+    period_units: frozenset[str]  # "N tháng": a span of time when period_before/period_after say so
+    period_before: frozenset[str]
+    period_after: frozenset[str]
     units: UnitRules
 
     def unit_like(self, word: str) -> bool:
@@ -68,12 +82,12 @@ def phrase_pattern(phrase: str) -> str:
 
 
 def opener_pattern(phrase: str) -> str:
-    """A clause opener: 'trong đó:' (optional colon), 'đến nay,' (optional comma), else a space after."""
+    """A clause opener: 'trong đó:' (optional colon), 'đến nay,' (optional comma), else a space (or the end) after."""
     if phrase.endswith(":"):
         return phrase_pattern(phrase[:-1]) + r"\s*:?\s*"
     if phrase.endswith(","):
         return phrase_pattern(phrase[:-1]) + r",?\s*"
-    return phrase_pattern(phrase) + r"\s+"
+    return phrase_pattern(phrase) + r"(?:\s+|$)"
 
 
 def _words(data: dict[str, Any], name: str) -> Any:
@@ -101,7 +115,11 @@ def build_lexicon(rules: Rules) -> Lexicon:
         anniversary_after=_strings(_words(data, "anniversary_after")),
         category_before=frozenset(_strings(_words(data, "category_before"))),
         predicates=_strings(_words(data, "predicates")),
+        glued=glued_words(rules),
+        comparatives=_strings(_words(data, "comparatives")),
+        not_labels=_strings(_words(data, "not_labels")),
         not_predicate_after={str(k): _strings(v) for k, v in _words(data, "not_predicate_after").items()},
+        not_predicate_before={str(k): _strings(v) for k, v in _words(data, "not_predicate_before").items()},
         measure_heads=_strings(_words(data, "measure_heads")),
         connectors=_strings(_words(data, "connectors")),
         stop_after=re.compile(r"\s(?:" + stops + r")(?=\s|$)"),
@@ -109,6 +127,11 @@ def build_lexicon(rules: Rules) -> Lexicon:
         lead_junk=re.compile(r"^(?:" + "|".join([*LEAD_PATTERNS, *openers]) + r")+", re.IGNORECASE),
         tail_junk=re.compile(r"(?:\s+(?:" + "|".join([*closers, *TAIL_PATTERNS]) + r"))+\s*$", re.IGNORECASE),
         unit_measures={str(k): str(v) for k, v in _words(data, "unit_measures").items()},
+        day_words=_strings(_words(data, "day_words")),
+        counter_labels=_strings(_words(data, "counter_labels")),
+        period_units=frozenset(_strings(_words(data, "period_units"))),
+        period_before=frozenset(_strings(_words(data, "period_before"))),
+        period_after=frozenset(_strings(_words(data, "period_after"))),
         units=units,
     )
 

@@ -6,18 +6,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..vi.numbers import parse_number
-from ..vi.units import unit_after
+from ..vi.numbers import TIME_OF_DAY, parse_number
+from ..vi.units import dictionary, unit_after
+from .clauses import clause_bounds
 from .lexicon import Lexicon
 from .records import NumberSpan, Reason
 
 WORD = re.compile(r"[\wĐđ%]+")
-REPORTING_PERIOD_AFTER = ("đầu", "cuối", "năm", "qua", "có", "đã", "tới", "còn", "trước")  # "6 tháng đầu năm"
-REPORTING_PERIOD_BEFORE = ("trong", "sau", "của", "là", "được")  # "trong 6 tháng"
 YEAR_BEFORE = ("năm", "đoạn", "kỳ", "từ", "đến", "quý", "tháng", "khóa", "khoá")
 FORM_REASONS: dict[str, Reason] = {
     "date": "date", "date_range": "date", "month_year": "date", "docnum": "document_number", "code": "name",
-    "year_range": "year_range",
+    "year_range": "year_range", "time": "time", "quarter_year": "quarter", "ref_marker": "footnote_marker",
 }  # fmt: skip
 
 
@@ -87,7 +86,8 @@ def not_claim_reason(
         return None
     return (
         list_item_reason(text, s)
-        or age_or_period_reason(w)
+        or counter_reason(text, s, w, lex)
+        or age_or_period_reason(text, s, w, lex)
         or calendar_reason(text, s, w, lex)
         or category_reason(w, lex)
         or document_or_name_reason(text, s, w, lex)
@@ -112,16 +112,36 @@ def list_item_reason(text: str, s: NumberSpan) -> Reason | None:
     return None
 
 
-def age_or_period_reason(w: Around) -> Reason | None:
-    """Ages ("trẻ 6 tháng", "60 tuổi") and reporting periods ("6 tháng đầu năm", "trong 6 tháng")."""
+# the lower end of an age range: "trẻ từ 3 tháng đến dưới 36 tháng tuổi", "từ 15 đến 60 tuổi"
+AGE_RANGE = re.compile(r"\s*(?:tháng|năm)?\s*(?:đến|-|–)\s*(?:dưới\s+)?\d+\s*(?:tháng\s+)?tuổi")
+DATELINE_COUNTERS = re.compile(TIME_OF_DAY + r"(?:\s+\d+)*\s+$")
+
+
+def counter_reason(text: str, s: NumberSpan, w: Around, lex: Lexicon) -> Reason | None:
+    """A web page's counters: after a counter label ("Lượt xem: 7690") or in the run of bare
+    numbers that follows a dateline's time of day ("31/03/2023 09:31 280 0")."""
+    label = text[max(0, s.start - 30) : s.start].lower().rstrip(" :")
+    if any(label.endswith(c) for c in lex.counter_labels) or DATELINE_COUNTERS.search(text[: s.start]):
+        return "counter"
+    return None
+
+
+def age_or_period_reason(text: str, s: NumberSpan, w: Around, lex: Lexicon) -> Reason | None:
+    """Ages ("trẻ 6 tháng", "60 tuổi") and spans of time ("6 tháng đầu năm", "trong 5 năm qua",
+    "bình quân 9 tháng tăng", a clause that opens with "10 tháng")."""
     if w.b1 in ("tháng", "ngày") and w.a1 == "tuổi":
         return "age"
-    if w.a1 == "tuổi" or w.a2 == "tháng tuổi" or (w.b1 == "trẻ" and w.a1 == "tháng"):
+    if w.a1 == "tuổi" or w.a2 == "tháng tuổi" or (w.b1 == "trẻ" and w.a1 == "tháng") or AGE_RANGE.match(text, s.end):
         return "age"
-    if w.a1 == "tháng" and (len(w.after) < 2 or w.after[1] in REPORTING_PERIOD_AFTER):
-        return "reporting_period"
-    if w.a1 == "tháng" and (w.b1 in REPORTING_PERIOD_BEFORE or not w.b1):
-        return "reporting_period"
+    if w.a1 not in lex.period_units or (len(w.after) > 1 and w.after[1] in lex.anniversary_after):
+        return None  # "70 năm Chiến thắng …" is an anniversary
+    reason: Reason = "reporting_period" if w.a1 == "tháng" else "duration"
+    nxt = w.after[1] if len(w.after) > 1 else ""
+    if w.a1 == "tháng" and (not nxt or not w.b1):
+        return reason
+    opens_clause = not text[clause_bounds(text, s.start)[0] : s.start].strip()
+    if nxt in lex.period_after or w.b1 in lex.period_before or w.b2 in lex.period_before or opens_clause:
+        return reason
     return None
 
 
@@ -143,8 +163,9 @@ def calendar_reason(text: str, s: NumberSpan, w: Around, lex: Lexicon) -> Reason
 
 def category_reason(w: Around, lex: Lexicon) -> Reason | None:
     """Categories ("hạng 3", "3 sao"), ordinals ("lần thứ 2") and anniversaries ("70 năm Chiến thắng")."""
-    if w.b1 in lex.category_before or w.a1 == "sao":
-        return "category"
+    compound = len(w.before) > 1 and w.b2 in dictionary()
+    if (w.b1 in lex.category_before and not compound) or w.a1 == "sao":
+        return "category"  # "hạng 3", but not "sơ cấp 31.026 người" (a word of which cấp is a syllable)
     ranked = w.before[-2:-1] == ["xếp"] or "xếp" in w.before or "đứng" in w.before  # "xếp thứ 3" is a rank
     if w.b2 in ("lần thứ",) or (w.b1 == "thứ" and not ranked):
         return "ordinal"

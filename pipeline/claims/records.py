@@ -12,13 +12,13 @@ Kind = Literal[
     "not_claim",
 ]  # fmt: skip
 Form = Literal[
-    "number", "ratio", "range", "year_range", "date", "date_range", "month_year", "docnum", "code", "list_marker",
-    "numbering",
+    "number", "ratio", "range", "year_range", "date", "date_range", "month_year", "quarter_year", "time", "docnum",
+    "code", "list_marker", "ref_marker", "numbering",
 ]  # fmt: skip
 Reason = Literal[
     "list_marker", "section_number", "date", "document_number", "name", "year_range", "category_bounds", "expression",
     "age", "reporting_period", "month", "day", "quarter", "year", "category", "ordinal", "anniversary", "unit",
-    "footnote_marker", "footnote_label",
+    "footnote_marker", "footnote_label", "time", "counter", "duration",
 ]  # fmt: skip
 Direction = Literal["up", "down"]
 Cue = tuple[str, int, int, str]  # label, start, end, rule id (vi.nlp.cue_spans)

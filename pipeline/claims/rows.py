@@ -16,11 +16,12 @@ from ..segment import Sentence
 from ..vi.numbers import parse_number
 from ..vi.units import Unit, unit_after
 from .clauses import clause_bounds, governing_start
-from .indicator import Scope, indicator
-from .kinds import Cued, Prior, Reading, classify
+from .cued import Cued, Prior
+from .indicator import COUNTED_BASES, Scope, indicator
+from .kinds import Reading, classify
 from .lexicon import Lexicon, lexicon
 from .not_claims import not_claim_reason
-from .records import CHANGES, Claim, Cue, Kind, NumberSpan, Reason
+from .records import CHANGES, Claim, Cue, NumberSpan, Reason
 from .scan import arithmetic_terms, scan_numbers
 
 
@@ -42,19 +43,19 @@ class Carry:
     """What one number of a sentence passes to the next."""
 
     previous: str | None = None  # indicator of the claim before
+    previous_end: int = -1  # where the claim before ends, its unit included
     carried: str | None = None  # subject carried across clauses
     values_seen: Mapping[float, str] = field(default_factory=dict)  # value -> its indicator
-    prior_kind: Kind | None = None
-    prior_value: float | None = None
+    prior: Prior = field(default_factory=Prior)  # the claim before, as the next number sees it
 
 
 def not_claim_value(span: NumberSpan, reason: Reason) -> float | None:
     """The value a not_claim row shows: none for dates, codes and document numbers."""
     if reason in ("section_number", "date", "document_number", "year_range") or span.form in (
-        "date", "date_range", "docnum", "month_year", "code", "year_range",
+        "date", "date_range", "docnum", "month_year", "code", "year_range", "time", "quarter_year",
     ):  # fmt: skip
         return None
-    if span.form == "list_marker":
+    if span.form in ("list_marker", "ref_marker"):
         return float(re.sub(r"\D", "", span.raw))
     return parse_number(span.raw.split("/")[0]).value
 
@@ -79,7 +80,7 @@ def scope_of(text: str, span: NumberSpan, unit: Unit | None, st: Setting, carry:
         text=text, start=span.start, end=span.end, unit_text=unit.text if unit else None,
         unit_base=unit.base if unit else None, unit_end=unit.end if unit else span.end, clause_start=c0,
         governing_start=governing_start(text, span.start), label=st.label, specifier=st.specifier,
-        previous=carry.previous, carried=carry.carried,
+        previous=carry.previous, previous_end=carry.previous_end, carried=carry.carried,
     )  # fmt: skip
 
 
@@ -98,8 +99,8 @@ def claim_row(
     text = st.sentence.text
     ind, carried_next = indicator(lex, scope_of(text, span, unit, st, carry))
     level_before = any(r.kind == "level" and r.indicator == ind for r in rows[:-1] if r.kind != "not_claim")
-    prior = Prior(kind=carry.prior_kind, value=carry.prior_value, level_before=level_before)
-    read = classify(Cued(text=text, cues=st.cues), span, unit, prior)
+    prior = replace(carry.prior, level_before=level_before)
+    read = classify(Cued(text=text, cues=st.cues, lex=lex), span, unit, prior)
     info = read
     sums = arithmetic_terms(text)
     if span.start in sums:
@@ -110,8 +111,12 @@ def claim_row(
     if ind and info.value is not None and info.value not in seen:
         seen = {**seen, info.value: ind}
     after = Carry(
-        previous=ind or carry.previous, carried=carried_next, values_seen=seen,
-        prior_kind=read.kind, prior_value=read.value,
+        previous=ind or carry.previous, previous_end=unit.end if unit else span.end, carried=carried_next,
+        values_seen=seen,
+        prior=Prior(
+            kind=read.kind, value=read.value, direction=read.direction,
+            base=unit.base if unit and unit.base not in COUNTED_BASES else None,
+        ),
     )  # fmt: skip
     s = st.sentence
     row = Claim(

@@ -3,7 +3,8 @@
 A blank Vietnamese pipeline (`use_pyvi=False`) whose whitespace tokenizer is replaced by a
 rule-based one: punctuation and % are split off, Vietnamese numbers (7.155,29), dates
 (05/5/2024, 19-21/01/2024), document numbers (142/QĐ-UBND, 29/2023/NĐ-CP) and ratios (09/10)
-stay whole, and a unit glued to a number (5,87ha, 10MW) is split from it. A SpanRuler loaded
+stay whole, a unit glued to a number (5,87ha, 10MW) is split from it, and so is a cue word that real
+text prints glued to its neighbours ("chế tạotăng1,36%": rules marked `glued`). A SpanRuler loaded
 from `schemas/rules/cues.jsonl` marks the cue phrases the claim stage reads (hedges, directions,
 comparisons, kinds); every rule carries examples that tests/test_nlp.py runs.
 """
@@ -50,13 +51,28 @@ def load_cue_rules(rules: Rules | None = None) -> list[dict[str, Any]]:
     return found
 
 
-def make_tokenizer(nlp: Language, glued: tuple[str, ...]) -> Tokenizer:
-    """The rule-based tokenizer: numbers, dates and document numbers whole, glued units split off."""
+def glued_words(rules: Rules | None = None) -> tuple[str, ...]:
+    """The cue words of rules marked `glued` (one-token patterns): printed glued to the word or
+    number beside them, they are split off as tokens of their own ("chế tạotăng1,36%")."""
+    out = []
+    for rule in load_cue_rules(rules):
+        if rule.get("glued"):
+            pattern = rule["pattern"]
+            if len(pattern) != 1 or not isinstance(pattern[0].get("LOWER"), str):
+                raise ValueError(f"rules/cues.jsonl: glued rule {rule['id']!r} must be one word (LOWER)")
+            out.append(pattern[0]["LOWER"])
+    return tuple(out)
+
+
+def make_tokenizer(nlp: Language, glued: tuple[str, ...], words: tuple[str, ...] = ()) -> Tokenizer:
+    """The rule-based tokenizer: numbers, dates and document numbers whole, glued units and glued
+    cue `words` split off."""
     base = spacy.blank("xx").Defaults
     base_prefixes = list(base.prefixes or [])
     base_suffixes = list(base.suffixes or [])
     base_infixes = list(base.infixes or [])
-    prefixes = [*base_prefixes, r"[+\-−–](?=\d)"]
+    cue = "(?i:" + "|".join(re.escape(w) for w in words) + ")" if words else "(?!)"
+    prefixes = [*base_prefixes, r"[+\-−–](?=\d)", cue + r"(?=[^\W_])"]
     units = glued_alternation(glued)
     suffixes = [
         r"(?<=\d)" + units + r"(?=$|[^\w])",
@@ -66,7 +82,7 @@ def make_tokenizer(nlp: Language, glued: tuple[str, ...]) -> Tokenizer:
         r"(?<=\d)[-–]$",
         *[s for s in base_suffixes if s not in ("%",)],
     ]
-    infixes = [*base_infixes, r"(?<=[%])/", r"(?<=\d)%(?=\w)", r"%(?=/)"]
+    infixes = [*base_infixes, r"(?<=[%])/", r"(?<=\d)%(?=\w)", r"%(?=/)", r"(?<=[^\W\d_])" + cue]
     return Tokenizer(
         nlp.vocab,
         prefix_search=compile_prefix_regex(prefixes).search,
@@ -79,7 +95,7 @@ def make_tokenizer(nlp: Language, glued: tuple[str, ...]) -> Tokenizer:
 def build_nlp(rules: Rules) -> Language:
     """The blank Vietnamese pipeline with our tokenizer and the cue SpanRuler of `rules`."""
     nlp = spacy.blank("vi", config={"nlp": {"tokenizer": {"use_pyvi": False}}})
-    nlp.tokenizer = make_tokenizer(nlp, unit_rules(rules).glued)
+    nlp.tokenizer = make_tokenizer(nlp, unit_rules(rules).glued, glued_words(rules))
     ruler: Any = nlp.add_pipe("span_ruler", name="cues", config={"spans_key": "cues", "overwrite": True})
     ruler.add_patterns([{"id": r["id"], "label": r["label"], "pattern": r["pattern"]} for r in load_cue_rules(rules)])
     return nlp

@@ -74,6 +74,8 @@ def parse_number(raw: str) -> VNNumber:
 
 # a printed Vietnamese number (7.155,29 / 4.065.284 / 0,52 / 12): the one pattern every stage scans with
 NUMBER_TOKEN = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
+# a time of day as datelines print it (09:31, 09:13:00): hours and minutes, never a figure
+TIME_OF_DAY = r"(?<![\d:])(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?![\d:])"
 
 
 def is_number_text(raw: str) -> bool:

@@ -8,6 +8,7 @@ comparison `cùng kỳ` (the same period a year earlier), which is not the perio
     report_period           the period of a report, from its title and date
     period_fits             a figure's period and a table column's header name no different span
     column_period           the period in a table column's header ('Ước TH 6 tháng 2024' → '6 tháng 2024')
+    TIME_PHRASE             a time phrase around a subject ('cuối năm 2020', 'quý I/2023'), not part of it
     PREVIOUS_PERIOD_START   text opening with an earlier period ('Cùng kỳ năm 2023, …'); group 1 the year
 """
 
@@ -73,6 +74,20 @@ def column_period(text: str) -> str | None:
     found = list(COLUMN_PERIOD.finditer(text))
     return re.sub(r"\s+", " ", found[-1].group(0)).strip() if found else None
 
+
+# a time phrase that opens or closes a subject without being part of it: "cuối năm 2020", "năm 2019",
+# "quý I/2023", "tháng 10 năm 2022" (a bare "năm" needs its year)
+TIME_PHRASE = (
+    r"(?:(?:cuối|hết|đầu|giữa)\s+năm(?:\s+"
+    + YEAR
+    + r")?|năm\s+"
+    + YEAR
+    + r"|(?:quý\s+[IVX]+|tháng\s+\d{1,2})(?:\s*/\s*"
+    + YEAR
+    + r"|\s+năm\s+"
+    + YEAR
+    + r")?)"
+)
 
 PREVIOUS_PERIOD_START = re.compile(
     r"^(?:cùng\s+kỳ|(?:\d+\s+tháng(?:\s+đầu)?\s+năm|quý\s+[IVX]+(?:\s+năm)?|năm)\s+(" + YEAR + r"))",

@@ -36,6 +36,7 @@ class UnitRules:
     list_units: frozenset[str]
     skip: frozenset[str]
     not_units: frozenset[str]
+    counted_heads: frozenset[str]  # the noun after them is part of the unit ("nghìn lượt khách")
     classifiers: frozenset[str]
     glued: tuple[str, ...]  # units printed glued to their number, as printed
     glued_re: re.Pattern[str]  # one of them at a position, not followed by a word character
@@ -58,6 +59,7 @@ def build_unit_rules(rules: Rules) -> UnitRules:
         list_units=frozenset(data["list_units"]),
         skip=frozenset(data["skip"]),
         not_units=frozenset(data["not_units"]),
+        counted_heads=frozenset(data.get("counted_heads", [])),
         classifiers=frozenset(data["classifiers"]),
         glued=glued,
         glued_re=re.compile(glued_alternation(glued) + r"(?![\w])"),
@@ -143,6 +145,8 @@ def unit_after(text: str, end: int, r: UnitRules | None = None) -> Unit | None:
         if not parts:
             return None
         return Unit(text=" ".join(parts).lower(), end=stop, scale=scale, base=None)
+    if unit.lower() in r.counted_heads:
+        unit, j = counted_noun(words, unit, j, r)
     parts.append(unit)
     stop = words[j - 1][2]
     # list of count nouns: "thôn, bản", "huyện, thị xã, thành phố"
@@ -166,6 +170,31 @@ def unit_after(text: str, end: int, r: UnitRules | None = None) -> Unit | None:
     return Unit(text=text_unit, end=stop, scale=scale, base=base)
 
 
+def counted_noun(words: list[tuple[str, int, int]], head: str, j: int, r: UnitRules) -> tuple[str, int]:
+    """'lượt' + the noun it counts ('lượt khách du lịch', 'nhóm giải pháp'): whole words of the word
+    list, lowercase, none of not_units, three syllables in all at most."""
+    k = j
+    while k < len(words):
+        n = next((n for n in (3, 2, 1) if counted_word(words, k, n, r)), 0)
+        if not n or k + n - j > 3:  # "nhóm giải pháp chủ yếu": "chủ yếu" does not fit
+            break
+        k += n
+    return " ".join([head, *(x[0] for x in words[j:k])]), k
+
+
+def counted_word(words: list[tuple[str, int, int]], k: int, n: int, r: UnitRules) -> bool:
+    """Words k..k+n are one lowercase word of the word list, not a word that is never a unit."""
+    part = [x[0] for x in words[k : k + n]]
+    if len(part) < n or not all(re.fullmatch(r"[^\W\d_]+", w) and w.islower() for w in part):
+        return False
+    return " ".join(part) in dictionary() and not is_not_unit(words, k, r)
+
+
+def is_not_unit(words: list[tuple[str, int, int]], i: int, r: UnitRules) -> bool:
+    """Word i is, or opens a phrase that is, never a unit ("so", "đối với")."""
+    return any(" ".join(x[0] for x in words[i : i + n]).lower() in r.not_units for n in (1, 2, 3))
+
+
 def percent_unit(words: list[tuple[str, int, int]], i: int) -> Unit | None:
     """'%', 'điểm %' or 'điểm phần trăm' starting at word i."""
     w0 = words[i][0].lower()
@@ -184,7 +213,7 @@ def _noun(words: list[tuple[str, int, int]], i: int, r: UnitRules) -> tuple[str 
         return None, i, None
     w = words[i][0]
     low = w.lower()
-    if not re.match(r"[\wĐđ%]", w) or low in r.not_units or low.isdigit():
+    if not re.match(r"[\wĐđ%]", w) or is_not_unit(words, i, r) or low.isdigit():
         return None, i, None
     if low in r.measures:
         return w, i + 1, r.measures[low][0]
