@@ -184,7 +184,7 @@ def read_csv(path: Path, table: str, *, rules: Rules | None = None) -> pd.DataFr
             continue
         col = raw[c.name].replace("", None)
         if c.type == "bool":
-            col = col.map(lambda v: None if v is None else v == "true")
+            col = col.map(lambda v: None if v is None else v.lower() in ("true", "1"))
         out[c.name] = _cast(col, c.type)
     extra = [c for c in raw.columns if c not in out.columns]
     for c in extra:
