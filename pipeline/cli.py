@@ -201,14 +201,26 @@ def _catalog(out_dir: Path, folder: Path) -> None:
 
 @main.command("review")
 @click.argument("folders", nargs=-1, required=True, type=click.Path(file_okay=False))
-@click.option("--pdf", type=click.Path(dir_okay=False, exists=True), help="The report's PDF, when it has moved.")
-def review_cmd(folders: tuple[str, ...], pdf: str | None) -> None:
-    """Apply REPORT_DIR/review.csv: rebuild review.html and clean/ (and the catalogue entry)."""
+@click.option(
+    "--pdf",
+    type=click.Path(dir_okay=False, exists=True),
+    help="The report's PDF, when it has moved (checked against document.json's sha256).",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["vi", "en"]),
+    default="vi",
+    show_default=True,
+    help="Language of the review and summary pages.",
+)
+def review_cmd(folders: tuple[str, ...], pdf: str | None, lang: str) -> None:
+    """Apply REPORT_DIR/review.csv: rebuild what depends on the decisions (clean/, review.html,
+    summary.html, document.json's counts, the catalogue entry)."""
     failed = 0
     for item in folders:
         folder = Path(item)
         try:
-            result = run.review_folder(folder, Path(pdf) if pdf else None)
+            result = run.review_folder(folder, Path(pdf) if pdf else None, lang=lang)
         except errors.BaocaoError as exc:
             failed += 1
             click.echo(f"error: {exc.path}: {exc.problem}", err=True)

@@ -74,6 +74,18 @@ class ConversionError(BaocaoError):
     kind = "conversion"
 
 
+class ReviewFileError(BaocaoError):
+    """review.csv cannot be read: an unknown text encoding or separator."""
+
+    kind = "review_file"
+
+
+class WrongPdfError(BaocaoError):
+    """The PDF given for a report folder is not the report's PDF (another sha256) or not a PDF."""
+
+    kind = "wrong_pdf"
+
+
 REPORT_BUGS = (
     "this is a bug in baocao, not a problem with your file: please report it with the file and "
     "the output of `baocao --version` to the project's issue tracker"

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from . import claims, errors, indicators, parse, publish, segment, tables, validate
-from .publish import clean, decisions, review
+from .publish import clean, decisions, review, status, summary
 from .records import Document
 from .rules import Rules, default_rules
 from .segment import Segmented
@@ -88,18 +88,24 @@ def stages_to_folder(folder: Path, st: Stages, document: dict[str, Any], *, rule
     """Write the stages' records into the report folder; the contract frames written."""
     publish.write_json(folder / "document.json", document)
     publish.write_text(folder, st.doc)
-    frames = publish.report_frames(st.doc, st.seg, st.tabs, st.found, st.checks, rules=rules)
+    frames = publish.report_frames(st.doc, st.seg, st.tabs, st.found, st.checks, rules=rules, links=st.links)
     publish.write_frames(folder, frames, rules=rules)
-    publish.write_json(folder / "tables.json", publish.tables_meta(st.tabs))
+    publish.write_json(folder / "tables.json", publish.tables_meta(st.tabs, st.doc))
     report_id = st.doc.report_id
     publish.write_json(folder / "validation.json", validate.summary(report_id, st.checks, st.own, st.verdict.summary))
     return frames
 
 
-def inputs_to_reviewed(folder: Path, pdf: Path | None, inputs: publish.Inputs, *, rules: Rules) -> bool:
-    """Write clean/ and review.html from the inputs; whether the source PDF was found for the pictures."""
-    clean.write_clean(folder, clean.build(inputs, rules=rules), inputs.report_id, rules=rules)
-    _path, pictures = review.build(folder, pdf, inputs, rules=rules)
+def inputs_to_reviewed(
+    folder: Path, pdf: Path | None, inputs: publish.Inputs, *, rules: Rules, lang: str = "vi"
+) -> bool:
+    """Write clean/, summary.html and review.html from the inputs, and the review counts into
+    document.json; whether the source PDF was found for the pictures."""
+    frames = clean.build(inputs, rules=rules)
+    clean.write_clean(folder, frames, inputs.report_id, rules=rules, inputs=inputs)
+    summary.build(folder, frames, inputs, rules=rules, lang=lang)
+    _path, pictures = review.build(folder, pdf, inputs, rules=rules, lang=lang)
+    publish.update_counts(folder / "document.json", status.review_counts(inputs))
     return pictures
 
 
@@ -136,13 +142,13 @@ def extract_report(
         # reviewer decisions survive re-runs: the previous folder's review.csv comes along
         publish.carry_over(out_dir / report_id, tmp, decisions.FILE)
         decisions.template(tmp / decisions.FILE)
-        inputs = publish.memory_to_inputs(document, frames, publish.tables_meta(st.tabs), tmp, rules=rules)
-        inputs_to_reviewed(tmp, pdf, inputs, rules=rules)
+        inputs = publish.memory_to_inputs(document, frames, publish.tables_meta(st.tabs, st.doc), tmp, rules=rules)
         if notes := review_warnings(inputs.applied):
             warnings = [*warnings, *notes]
             publish.write_json(
                 tmp / "document.json", publish.document_json(st.doc, counts, warnings=warnings, extra=extra)
             )
+        inputs_to_reviewed(tmp, pdf, inputs, rules=rules)
     return ReportResult(
         report_id=report_id, folder=out_dir / report_id, pages=st.doc.source.pages,
         seconds=time.perf_counter() - t0, counts=counts, warnings=len(warnings),
@@ -156,13 +162,14 @@ class ReviewResult:
     folder: Path
     failed: int
     decided: int
+    open: int
     orphans: int
     problems: list[str]
     pictures: bool
 
     def summary(self) -> str:
         """One line: failures, decisions, problems and where the page is."""
-        parts = [f"{self.failed} failed checks, {self.decided} decided"]
+        parts = [f"{self.failed} failed checks, {self.decided} decided, {self.open} open"]
         if self.orphans:
             parts.append(f"{self.orphans} decisions without a check (kept)")
         if self.problems:
@@ -172,18 +179,26 @@ class ReviewResult:
         return f"{self.folder.name}: {', '.join(parts)} -> {self.folder / review.FILE}"
 
 
-def review_folder(folder: Path, pdf: Path | None = None, *, rules: Rules | None = None) -> ReviewResult:
-    """Apply review.csv again: rebuild clean/ and review.html of an extracted report."""
+def review_folder(
+    folder: Path, pdf: Path | None = None, *, rules: Rules | None = None, lang: str = "vi"
+) -> ReviewResult:
+    """Apply review.csv again: rebuild what depends on the decisions (clean/, summary.html,
+    review.html, document.json's counts) of an extracted report. A `pdf` that is not the report's
+    (another sha256) or not a PDF, and a review.csv that cannot be read, are refused."""
     if not (folder / "checks.csv").is_file() or not (folder / "document.json").is_file():
         raise errors.NotAReportFolderError(str(folder), "not a baocao report folder (no checks.csv/document.json)")
     rules = rules if rules is not None else default_rules()
     decisions.template(folder / decisions.FILE)
+    decisions.read(folder / decisions.FILE)  # a file in an unknown encoding or layout stops here
     inputs = publish.folder_to_inputs(folder, rules=rules)
-    pictures = inputs_to_reviewed(folder, pdf, inputs, rules=rules)
+    if pdf is not None:
+        review.check_pdf(pdf, inputs.document)
+    pictures = inputs_to_reviewed(folder, pdf, inputs, rules=rules, lang=lang)
     failed = set(inputs.checks.loc[inputs.checks["status"] == "fail", "check_id"])
     return ReviewResult(
         folder=folder,
         failed=len(failed),
+        open=sum(1 for c in failed if c not in inputs.applied.by_check),
         decided=sum(1 for c in failed if c in inputs.applied.by_check),
         orphans=len(inputs.applied.orphans),
         problems=[str(p) for p in inputs.applied.problems],

@@ -211,6 +211,7 @@ class Crop:
     page: int  # 1-based
     highlights: tuple[Highlight, ...]
     margin: float = 30.0  # points above and below the highlighted lines
+    keep: tuple[BBox, ...] = ()  # regions the picture spans too, not boxed (a table's column header)
 
 
 def _number_pattern(text: str) -> re.Pattern[str]:
@@ -240,7 +241,7 @@ def _crop_picture(page: Any, crop: Crop, resolution: int) -> bytes:
     spans = [
         box if (h.bbox.bottom - h.bbox.top) > 200 else (h.bbox.x0, h.bbox.top, h.bbox.x1, h.bbox.bottom)
         for h, box in zip(crop.highlights, boxes, strict=True)
-    ]
+    ] + [(k.x0, k.top, k.x1, k.bottom) for k in crop.keep]
     top = max(top0, min(b[1] for b in spans) - crop.margin)
     bottom = min(bottom0, max(b[3] for b in spans) + crop.margin)
     image = page.crop((x0, top, x1, bottom)).to_image(resolution=resolution)
@@ -261,7 +262,7 @@ def render_crops(path: str | Path, crops: Sequence[Crop], resolution: int = 100)
     out: list[bytes | None] = []
     with pdfplumber.open(str(path)) as pdf:
         for crop in crops:
-            if not 1 <= crop.page <= len(pdf.pages) or not crop.highlights:
+            if not 1 <= crop.page <= len(pdf.pages) or not (crop.highlights or crop.keep):
                 out.append(None)
                 continue
             page = pdf.pages[crop.page - 1]

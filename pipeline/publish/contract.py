@@ -2,21 +2,27 @@
 
 Every output table is built through `to_frame`, checked with `validate` (all problems, with a
 machine-readable reason each, not the first one) and written by `write_table` as a UTF-8 CSV
-(empty = null, booleans as true/false) with a Parquet twin holding the same typed columns.
+(empty = null, booleans as true/false, dates ISO) with a Parquet twin holding the same typed columns
+and each column's description as field metadata. The report folder's CSVs are for programs (the
+output contract) and have no BOM; the CSVs meant for people (clean/, review.csv) have one.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any, Literal, cast
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from ..rules import Rules, default_rules
 
-DTYPES = {"string": "string", "int": "Int64", "float": "Float64", "bool": "boolean"}
-ColumnType = Literal["string", "int", "float", "bool"]
+DATE = pd.ArrowDtype(pa.date32())
+DTYPES = {"string": "string", "int": "Int64", "float": "Float64", "bool": "boolean", "date": str(DATE)}
+ColumnType = Literal["string", "int", "float", "bool", "date"]
 Reason = Literal["missing_column", "wrong_type", "null_in_required", "duplicate_key", "unknown_column"]
 
 
@@ -92,7 +98,18 @@ def _cast(series: pd.Series, kind: str) -> pd.Series:
         return pd.to_numeric(series, errors="raise").astype("Int64")
     if kind == "bool":
         return series.map(lambda v: None if _missing(v) else bool(v)).astype("boolean")
+    if kind == "date":
+        return series.map(_date).astype(DATE)
     return series.map(lambda v: None if _missing(v) else str(v)).astype("string")
+
+
+def _date(v: Any) -> date | None:
+    """A date, or an ISO date text, as a date (None when empty)."""
+    if _missing(v):
+        return None
+    if isinstance(v, date):
+        return v
+    return date.fromisoformat(str(v)[:10])
 
 
 def _missing(v: Any) -> bool:
@@ -122,6 +139,13 @@ def validate(table: str, df: pd.DataFrame, *, rules: Rules | None = None) -> lis
         if len(dup):
             problems.append(Problem(table=table, column=key, reason="duplicate_key",
                                     detail=f"{len(dup)} duplicates, e.g. {dup.iloc[0]!r}"))  # fmt: skip
+    unique = [c for c in spec.get("unique") or [] if c in df.columns]
+    if unique and len(df):
+        dup_rows = df[df[unique].astype(object).where(df[unique].notna(), None).duplicated(keep=False)]
+        if len(dup_rows):
+            example = dup_rows.iloc[0][unique].to_dict()
+            problems.append(Problem(table=table, column=",".join(unique), reason="duplicate_key",
+                                    detail=f"{len(dup_rows)} rows share a key, e.g. {example!r}"))  # fmt: skip
     return problems
 
 
@@ -135,19 +159,32 @@ def write_table(folder: Path, table: str, df: pd.DataFrame, *, rules: Rules | No
         if c.type == "bool":
             csv[c.name] = csv[c.name].map(lambda v: "" if v is pd.NA else ("true" if v else "false")).astype("string")
     csv.to_csv(folder / f"{table}.csv", index=False, encoding="utf-8")
-    df.to_parquet(folder / f"{table}.parquet", index=False)
+    write_parquet(df, folder / f"{table}.parquet", table, rules=rules)
+
+
+def write_parquet(df: pd.DataFrame, path: Path, table: str, *, rules: Rules | None = None) -> None:
+    """A contract frame as Parquet, each column's contract description in its field metadata
+    (`description`) and the table's name in the file's (`baocao.table`)."""
+    arrow = pa.Table.from_pandas(df, preserve_index=False)
+    described = {c.name: c.description for c in columns(table, rules)}
+    fields = [
+        f.with_metadata({b"description": described[f.name].encode()}) if described.get(f.name) else f
+        for f in arrow.schema
+    ]
+    meta = {**(arrow.schema.metadata or {}), b"baocao.table": table.encode()}
+    pq.write_table(pa.Table.from_arrays(arrow.columns, schema=pa.schema(fields, metadata=meta)), path)
 
 
 def read_csv(path: Path, table: str, *, rules: Rules | None = None) -> pd.DataFrame:
     """Read a contract CSV back with its types (empty cells are nulls)."""
-    raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     out = pd.DataFrame(index=raw.index)
     for c in columns(table, rules):
         if c.name not in raw.columns:
             continue
         col = raw[c.name].replace("", None)
         if c.type == "bool":
-            col = col.map(lambda v: None if v is None else v == "true")
+            col = col.map(lambda v: None if v is None else v.lower() in ("true", "1"))
         out[c.name] = _cast(col, c.type)
     extra = [c for c in raw.columns if c not in out.columns]
     for c in extra:

@@ -15,13 +15,14 @@ from typing import Any
 import pandas as pd
 
 from .. import __version__
-from ..textlayout import document_text
 from ..records import Document
 from ..rules import Rules
+from ..textlayout import document_text
 from . import contract
 
 COUNT_KEYS = (
     "sections", "sentences", "footnotes", "numbers", "claims", "table_cells", "checks", "checks_failed",
+    "checks_open", "checks_cleared", "checks_confirmed", "checks_corrected",
 )  # fmt: skip
 
 
@@ -120,6 +121,13 @@ def _role_counts(doc: Document) -> dict[str, int]:
 def write_json(path: Path, data: Any) -> None:
     """Indented UTF-8 JSON with a final newline."""
     path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+def update_counts(path: Path, counts: dict[str, int]) -> None:
+    """Set some counts of an existing document.json (the review counts, after each review)."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["counts"] = {**(data.get("counts") or {}), **counts}
+    write_json(path, data)
 
 
 def write_text(folder: Path, doc: Document) -> None:

@@ -6,6 +6,7 @@ claims, checks) and tables.json's table list: what the folder writers write and 
     tables_meta          tables.json: title, caption, reference number and date, pages, columns
     claims_to_frame      the text's claims
     checks_to_frame      the checks, failures first, then by rule
+    links_to_frame       every claim's and table row's link to the indicator catalogue
     report_frames        all of them, by table name
 """
 
@@ -17,7 +18,8 @@ from typing import Any
 import pandas as pd
 
 from ..claims import Claims
-from ..records import BBox, Document
+from ..indicators import LinkedFigure, Links
+from ..records import BBox, Document, TableRegion
 from ..rules import Rules
 from ..segment import Segmented
 from ..tables import Table, TableCell, TableRow, Tables
@@ -111,8 +113,24 @@ def tables_to_frames(result: Tables, *, rules: Rules | None = None) -> Frames:
     }
 
 
-def tables_meta(result: Tables) -> list[dict[str, Any]]:
-    """tables.json: one entry a table."""
+def header_boxes(t: Table, regions: Sequence[TableRegion]) -> list[dict[str, Any]]:
+    """Where the table's column header is printed, page by page: from the top of each of its ruled
+    regions down to its first row (none on a page whose region opens with a row)."""
+    out = []
+    by_id = {r.region_id: r for r in regions}
+    for rid in t.region_ids:
+        region = by_id.get(rid)
+        rows = [r.bbox.top for r in t.rows if r.page == (region.page if region else -1)]
+        if region is None or not rows or min(rows) - region.bbox.top < 4:
+            continue
+        out.append({"page": region.page, "x0": round(region.bbox.x0, 2), "top": round(region.bbox.top, 2),
+                    "x1": round(region.bbox.x1, 2), "bottom": round(min(rows), 2)})  # fmt: skip
+    return out
+
+
+def tables_meta(result: Tables, doc: Document | None = None) -> list[dict[str, Any]]:
+    """tables.json: one entry a table (with `header_boxes` when the document's regions are given)."""
+    regions = doc.tables if doc is not None else ()
     return [
         {
             "table_id": t.table_id,
@@ -124,6 +142,7 @@ def tables_meta(result: Tables) -> list[dict[str, Any]]:
             "rows": len(t.rows),
             "cells": len(t.cells),
             "columns": [{"index": c.index, "name": c.name, "role": c.role, "number": c.number} for c in t.columns],
+            "header_boxes": header_boxes(t, regions),
         }
         for t in result.tables
     ]
@@ -163,6 +182,27 @@ def checks_to_frame(checks: Sequence[Check], *, rules: Rules | None = None) -> p
     return contract.to_frame("checks", rows, rules=rules)
 
 
+def _link_record(lf: LinkedFigure) -> dict[str, Any]:
+    link = lf.link
+    return {
+        "indicator_id": link.indicator_id, "score": round(link.score, 4), "source": link.source,
+        "reason": link.reason or None, "candidates": ";".join(link.candidates) or None, "measure": lf.measure,
+        "price_basis": lf.price_basis,
+    }  # fmt: skip
+
+
+def links_to_frame(links: Links | None, *, rules: Rules | None = None) -> pd.DataFrame:
+    """links: every measurable claim and every table row with its catalogue link, measure and price basis."""
+    rows: list[dict[str, Any]] = []
+    if links is not None:
+        rows += [{"ref": cid, "claim_id": cid, **_link_record(lf)} for cid, lf in links.claims.items()]
+        rows += [
+            {"ref": f"{tid}:{order}", "table_id": tid, "row_order": order, **_link_record(lf)}
+            for (tid, order), lf in links.rows.items()
+        ]
+    return contract.to_frame("links", rows, rules=rules)
+
+
 def report_frames(
     doc: Document,
     seg: Segmented,
@@ -171,6 +211,7 @@ def report_frames(
     checks: Sequence[Check],
     *,
     rules: Rules | None = None,
+    links: Links | None = None,
 ) -> Frames:
     """Every contract frame of one report, by table name, in the order they are written."""
     return {
@@ -178,4 +219,5 @@ def report_frames(
         **tables_to_frames(tabs, rules=rules),
         "claims": claims_to_frame(found, rules=rules),
         "checks": checks_to_frame(checks, rules=rules),
+        "links": links_to_frame(links, rules=rules),
     }

@@ -13,10 +13,11 @@ from typing import Any
 
 import pandas as pd
 
+from ..errors import ReviewFileError
 from ..rules import Rules
 from . import contract, decisions
 
-TABLES = ("claims", "tables", "table_rows", "sentences", "checks")  # the frames clean and review read
+TABLES = ("claims", "tables", "table_rows", "sentences", "checks", "links")  # the frames clean and review read
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -30,6 +31,7 @@ class Inputs:
     rows: pd.DataFrame
     sentences: pd.DataFrame
     checks: pd.DataFrame
+    links: pd.DataFrame  # every claim's and table row's link to the indicator catalogue
     applied: decisions.Applied
     tables_meta: list[dict[str, Any]]  # tables.json: caption, reference number and date, pages
 
@@ -49,7 +51,10 @@ def records_to_inputs(
 ) -> Inputs:
     """The inputs from the report's frames (as `contract.read_csv` gives them) and its review.csv."""
     checks = frames["checks"]
-    found, problems = decisions.read(review_csv)
+    try:
+        found, problems = decisions.read(review_csv)
+    except ReviewFileError as exc:  # the run goes on; `baocao review` refuses such a file (run.review_folder)
+        found, problems = [], [decisions.Problem(0, "", exc.problem)]
     operands = {
         r.check_id: (split_refs(r.claim_ids), split_refs(r.table_cells)) for r in checks.itertuples(index=False)
     }  # fmt: skip
@@ -61,6 +66,7 @@ def records_to_inputs(
         rows=frames["table_rows"],
         sentences=frames["sentences"],
         checks=checks,
+        links=frames["links"],
         applied=decisions.match(found, problems, operands),
         tables_meta=tables_meta,
     )
@@ -85,11 +91,19 @@ def memory_to_inputs(
     )
 
 
+def _read(folder: Path, table: str, rules: Rules | None) -> pd.DataFrame:
+    """A contract table of the folder; an empty one when a folder of an older baocao lacks it (links)."""
+    path = folder / f"{table}.csv"
+    if not path.is_file() and table == "links":
+        return contract.to_frame(table, [], rules=rules)
+    return contract.read_csv(path, table, rules=rules)
+
+
 def folder_to_inputs(folder: Path, *, rules: Rules | None = None) -> Inputs:
     """The inputs read from an existing report folder."""
     return records_to_inputs(
         json.loads((folder / "document.json").read_text(encoding="utf-8")),
-        {t: contract.read_csv(folder / f"{t}.csv", t, rules=rules) for t in TABLES},
+        {t: _read(folder, t, rules) for t in TABLES},
         json.loads((folder / "tables.json").read_text(encoding="utf-8")),
         folder / decisions.FILE,
     )

@@ -15,13 +15,15 @@ from ..validate import rule_book
 from .inputs import Inputs
 from .review_items import Item, Operand, inputs_to_items
 from .review_page import render
-from .review_pictures import find_pdf, items_with_pictures
+from .review_pictures import check_pdf, find_pdf, items_with_pictures
 
 FILE = "review.html"
 
 
-def build(folder: Path, pdf: Path | None, inp: Inputs, *, rules: Rules | None = None) -> tuple[Path, bool]:
-    """Write review.html into the report folder; (path, whether the source PDF was found)."""
+def build(
+    folder: Path, pdf: Path | None, inp: Inputs, *, rules: Rules | None = None, lang: str = "vi"
+) -> tuple[Path, bool]:
+    """Write review.html into the report folder (in `lang`: vi or en); (path, whether the source PDF was found)."""
     items = inputs_to_items(inp)
     source = find_pdf(folder, inp.document, pdf)
     if source is not None:
@@ -29,10 +31,10 @@ def build(folder: Path, pdf: Path | None, inp: Inputs, *, rules: Rules | None = 
     else:
         items = [replace(item, pdf_missing=True) for item in items]
     book = rule_book(rules)
-    page = render(inp.document, items, inp.applied, source is not None, book)
+    page = render(inp.document, items, inp.applied, source is not None, book, lang)
     out = folder / FILE
     out.write_text(page, encoding="utf-8")
     return out, source is not None
 
 
-__all__ = ["FILE", "Item", "Operand", "build", "find_pdf", "inputs_to_items", "render"]
+__all__ = ["FILE", "Item", "Operand", "build", "check_pdf", "find_pdf", "inputs_to_items", "render"]

@@ -12,6 +12,7 @@ import pandas as pd
 from ..records import BBox
 from . import decisions
 from .inputs import Inputs, split_refs
+from .status import suggestions, text_or_empty
 
 OperandKind = Literal["claim", "cell", "caption"]
 CheckStatus = Literal["pass", "fail", "skip"]
@@ -31,6 +32,7 @@ class Operand:
     bbox: BBox | None = None
     unit: str | None = None
     start: int | None = None  # offset of the figure in `where` (claims)
+    header: tuple[int, BBox] | None = None  # cells: where the table's column header is printed (page, box)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -51,6 +53,9 @@ class Item:
     decision: decisions.Decision | None = None
     pictures: tuple[tuple[int, str], ...] = ()  # (page, data URI)
     pdf_missing: bool = False
+    diagnosis: str | None = None
+    diagnosis_text: str | None = None
+    suggestion: tuple[str, float] | None = None  # the operand judged wrong and the value the check implies
 
 
 def number_or_none(v: Any) -> float | None:
@@ -114,34 +119,50 @@ def caption_operands(r: Any, inp: Inputs) -> list[Operand]:
                     bbox=BBox(x0=0, top=0, x1=width, bottom=height))]  # fmt: skip
 
 
-def cell_operands(r: Any, cells: dict[str, Any]) -> list[Operand]:
-    """The table cells of check row `r`, each with its row and column."""
+def header_boxes(tables_meta: list[dict[str, Any]]) -> dict[str, list[tuple[int, BBox]]]:
+    """Table id -> where its column header is printed, page by page (tables.json header_boxes)."""
+    return {
+        str(t["table_id"]): [(int(h["page"]), BBox(x0=h["x0"], top=h["top"], x1=h["x1"], bottom=h["bottom"]))
+                             for h in t.get("header_boxes") or []]
+        for t in tables_meta
+    }  # fmt: skip
+
+
+def cell_operands(r: Any, cells: dict[str, Any], headers: dict[str, list[tuple[int, BBox]]]) -> list[Operand]:
+    """The table cells of check row `r`, each with its row and column and the table's column header
+    (on the cell's page, else the first page that prints it)."""
     out = []
     for ref in split_refs(r.table_cells):
         c = cells.get(ref)
         if c is not None:
             where = f"{c.table_id} row {c.row_order}: {c.indicator} ({'' if pd.isna(c.unit) else c.unit}) — {c.column}"
+            boxes = headers.get(str(c.table_id)) or []
+            header = next((h for h in boxes if h[0] == int(c.page)), boxes[0] if boxes else None)
             out.append(Operand(ref=ref, kind="cell", raw=c.raw, page=int(c.page), where=where, bbox_page=int(c.page),
-                               bbox=row_box(c)))  # fmt: skip
+                               bbox=row_box(c), header=header))  # fmt: skip
     return out
 
 
 def inputs_to_items(inp: Inputs) -> list[Item]:
-    """Every check of the report, in checks.csv's order, with its operands and decision."""
+    """Every check of the report, in checks.csv's order, with its operands, diagnosis and decision."""
     claims = {r.claim_id: r for r in inp.claims.itertuples(index=False)}
     cells = {r.cell_id: r for r in inp.cells.itertuples(index=False)}
     sentences = dict(zip(inp.sentences["sentence_id"], inp.sentences["text"], strict=True))
+    headers = header_boxes(inp.tables_meta)
+    suggested = suggestions(inp)
     return [
         Item(
             check_id=r.check_id, rule=r.rule, status=cast(CheckStatus, r.status), message=r.message,
             expected=number_or_none(r.expected), actual=number_or_none(r.actual),
             tolerance=number_or_none(r.tolerance), margin=number_or_none(r.margin),
             basis=None if pd.isna(r.basis) else r.basis, pages="" if pd.isna(r.pages) else str(r.pages),
-            operands=(*claim_operands(r, claims, sentences), *caption_operands(r, inp), *cell_operands(r, cells)),
-            decision=inp.applied.by_check.get(r.check_id),
+            operands=(*claim_operands(r, claims, sentences), *caption_operands(r, inp),
+                      *cell_operands(r, cells, headers)),
+            decision=inp.applied.by_check.get(r.check_id), diagnosis=text_or_empty(r.diagnosis) or None,
+            diagnosis_text=text_or_empty(r.diagnosis_text) or None, suggestion=suggested.get(r.check_id),
         )
         for r in inp.checks.itertuples(index=False)
     ]  # fmt: skip
 
 
-__all__ = ["Item", "Operand", "caption_reference", "inputs_to_items", "page_size"]
+__all__ = ["Item", "Operand", "caption_reference", "header_boxes", "inputs_to_items", "page_size"]

@@ -1,10 +1,15 @@
-"""review.html as text: failures first with pictures, skips, then passes collapsed by rule; how to
-fill review.csv; decisions that match no check; text escaped; no network (a Content-Security-Policy
-allows only inline CSS/JS and data: images)."""
+"""review.html as text: the failures without a decision first (with their count), each with its
+pictures, diagnosis and a form that writes its review.csv line (the suggested value pre-filled); the
+decided failures folded away with their decision; then skips and passes collapsed by rule. Links to
+the summary page and the Data Docs; decisions that match no check; text escaped; Vietnamese
+interface text, English with lang="en" (ui_text.py); no network (a Content-Security-Policy allows
+only inline CSS/JS and data: images)."""
 
 from __future__ import annotations
 
+import csv
 import html
+import io
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -12,6 +17,7 @@ from typing import Any
 from ..validate import fmt
 from . import decisions
 from .review_items import Item
+from .ui_text import decision_label, t
 
 CSS = """
 :root { --fail: #b3261e; --pass: #1b6e3a; --skip: #8a6d00; --line: #d9dde3; }
@@ -56,10 +62,28 @@ details.rulegroup summary { cursor: pointer; font-weight: 600; }
 details.rulegroup ol { margin: 6px 0; padding-left: 22px; font-size: 0.9rem; }
 details.rulegroup li { margin: 4px 0; }
 .muted { color: #57606a; }
+.links { margin: 0 0 16px; }
+details.check.decided { border-left: 5px solid #3b6fd8; }
+details.check.decided > summary { cursor: pointer; font-weight: 600; }
+.diagnosis { background: #fff8e6; border-radius: 4px; padding: 4px 10px; margin: 6px 0; }
+form.decide { display: flex; flex-wrap: wrap; gap: 6px 10px; align-items: center; margin: 8px 0 4px;
+              font-size: 0.85rem; }
+form.decide label { display: flex; gap: 4px; align-items: center; }
+form.decide input, form.decide select { font: inherit; padding: 1px 4px; }
 """
 
 JS = """
+function csvField(v) { return /[",;\\n]/.test(v) ? '"' + v.replace(/"/g, '""') + '"' : v; }
+function csvLine(id) {
+  var f = document.getElementById('form-' + id);
+  var get = function (n) { return f.elements[n] ? f.elements[n].value.trim() : ''; };
+  var today = new Date().toISOString().slice(0, 10);
+  return [id, get('decision'), get('note'), get('reviewer'), today, get('operand'), get('corrected_value')]
+    .map(csvField).join(',');
+}
+function update(id) { document.getElementById('csv-' + id).value = csvLine(id); }
 function copyLine(id) {
+  update(id);
   var input = document.getElementById('csv-' + id);
   input.select();
   try { navigator.clipboard.writeText(input.value); } catch (e) { document.execCommand('copy'); }
@@ -72,6 +96,9 @@ document.addEventListener('DOMContentLoaded', function () {
     document.body.setAttribute('data-pictures-loaded', String(ok));
   }
   document.body.setAttribute('data-failed-checks', String(document.querySelectorAll('.check.fail').length));
+  document.body.setAttribute('data-open-shown', String(document.querySelectorAll('section.check.fail.open').length));
+  document.body.setAttribute('data-decided-folded',
+    String(document.querySelectorAll('details.check.fail.decided:not([open])').length));
   document.body.setAttribute('data-pictures', String(imgs.length));
   imgs.forEach(function (i) { i.addEventListener('load', count); });
   count();
@@ -91,6 +118,11 @@ def e(text: Any) -> str:
     return html.escape("" if text is None else str(text), quote=True)
 
 
+def num(x: float | None) -> str:
+    """A number as the report prints it (1.234,5), trailing zeros dropped."""
+    return "—" if x is None else fmt(x, 4).rstrip("0").rstrip(",")
+
+
 def _mark(sentence: str, raw: str, start: int | None = None) -> str:
     """The sentence, escaped, with the figure highlighted (at its offset, else its first occurrence)."""
     at = start if start is not None and sentence[start : start + len(raw)] == raw else sentence.find(raw) if raw else -1
@@ -99,160 +131,210 @@ def _mark(sentence: str, raw: str, start: int | None = None) -> str:
     return e(sentence[:at]) + "<mark>" + e(raw) + "</mark>" + e(sentence[at + len(raw) :])
 
 
-def _numbers(item: Item) -> str:
+def _numbers(item: Item, lang: str) -> str:
     if item.expected is None and item.actual is None:
         return ""
-    cells = [
-        (
-            "expected (from the operands)",
-            fmt(item.expected, 4).rstrip("0").rstrip(",") if item.expected is not None else "—",
-        ),
-        ("actual (printed)", fmt(item.actual, 4).rstrip("0").rstrip(",") if item.actual is not None else "—"),
-        ("tolerance ±", fmt(item.tolerance, 4).rstrip("0").rstrip(",") if item.tolerance is not None else "—"),
-        ("margin", fmt(item.margin, 4).rstrip("0").rstrip(",") if item.margin is not None else "—"),
-    ]
+    cells = [(t("expected", lang), num(item.expected)), (t("actual", lang), num(item.actual)),
+             (t("tolerance", lang), num(item.tolerance)), (t("margin", lang), num(item.margin))]  # fmt: skip
     if item.basis:
-        cells.append(("reading", item.basis))
+        cells.append((t("reading", lang), item.basis))
     head = "".join(f"<th>{e(k)}</th>" for k, _v in cells)
     row = "".join(f"<td>{e(v)}</td>" for _k, v in cells)
     return f'<table class="numbers"><tr>{head}</tr><tr>{row}</tr></table>'
 
 
-def _operands(item: Item) -> str:
-    lines = []
-    for op in item.operands:
-        if op.kind == "claim":
-            lines.append(f"<li><code>{e(op.ref)}</code> p. {op.page}: “{_mark(op.where, op.raw, op.start)}”</li>")
-        else:
-            lines.append(f"<li><code>{e(op.ref)}</code> p. {op.page}: <mark>{e(op.raw)}</mark> in {e(op.where)}</li>")
-    return f'<ul class="operands">{"".join(lines)}</ul>' if lines else ""
-
-
-def _csv_line(item: Item) -> str:
-    value = f"{item.check_id},confirmed error,,,,,"
+def _diagnosis(item: Item, lang: str) -> str:
+    if not item.diagnosis:
+        return ""
+    suggested = ""
+    if item.suggestion is not None:
+        ref, value = item.suggestion
+        suggested = f" · {e(t('suggested', lang, value=num(value), ref=ref))}"
     return (
-        f'<div class="csvline"><span class="muted">review.csv</span>'
-        f'<input id="csv-{e(item.check_id)}" value="{e(value)}" readonly aria-label="review.csv line">'
-        f'<button type="button" onclick="copyLine(\'{e(item.check_id)}\')">copy</button></div>'
+        f'<p class="diagnosis"><b>{e(t("diagnosis", lang))}:</b> <code>{e(item.diagnosis)}</code> '
+        f"{e(item.diagnosis_text)}{suggested}</p>"
     )
 
 
-def _decision(item: Item) -> str:
+def _operands(item: Item, lang: str) -> str:
+    lines = []
+    for op in item.operands:
+        page = e(t("page", lang, page=op.page))
+        if op.kind == "claim":
+            lines.append(f"<li><code>{e(op.ref)}</code> {page}: “{_mark(op.where, op.raw, op.start)}”</li>")
+        else:
+            lines.append(
+                f"<li><code>{e(op.ref)}</code> {page}: <mark>{e(op.raw)}</mark> {e(t('in', lang))} {e(op.where)}</li>"
+            )
+    return f'<ul class="operands">{"".join(lines)}</ul>' if lines else ""
+
+
+def csv_line(fields: list[str]) -> str:
+    """One review.csv line, values with a comma, semicolon or quote in double quotes."""
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="").writerow(fields)
+    return buf.getvalue()
+
+
+def _form(item: Item, lang: str) -> str:
+    """The decision form: its fields make the review.csv line the copy button gives."""
+    cid = e(item.check_id)
+    operand, value = item.suggestion if item.suggestion is not None else ("", None)
+    corrected = num(value) if value is not None else ""
+    options = "".join(
+        f'<option value="{e(d)}">{e(decision_label(d, lang))} ({e(d)})</option>' for d in decisions.DECISIONS
+    )
+    line = csv_line([item.check_id, decisions.DECISIONS[0], "", "", "", operand, corrected])
+    fields = (
+        f'<label>{e(t("form_decision", lang))} <select name="decision" onchange="update(\'{cid}\')">{options}'
+        f"</select></label>"
+        f'<label>{e(t("form_operand", lang))} <input name="operand" size="12" value="{e(operand)}" '
+        f"oninput=\"update('{cid}')\"></label>"
+        f'<label>{e(t("form_value", lang))} <input name="corrected_value" size="12" value="{e(corrected)}" '
+        f"oninput=\"update('{cid}')\"></label>"
+        f'<label>{e(t("form_note", lang))} <input name="note" size="24" oninput="update(\'{cid}\')"></label>'
+        f'<label>{e(t("form_reviewer", lang))} <input name="reviewer" size="10" oninput="update(\'{cid}\')"></label>'
+    )
+    return (
+        f'<form class="decide" id="form-{cid}" onsubmit="return false">{fields}</form>'
+        f'<div class="csvline"><span class="muted">review.csv</span>'
+        f'<input id="csv-{cid}" value="{e(line)}" readonly aria-label="{e(t("csv_line", lang))}">'
+        f'<button type="button" onclick="copyLine(\'{cid}\')">{e(t("copy", lang))}</button></div>'
+    )
+
+
+def _decision(item: Item, lang: str) -> str:
     d = item.decision
     if d is None:
         return ""
     extra = (
-        f" → {fmt(d.corrected_value, 4).rstrip('0').rstrip(',')} for <code>{e(d.operand)}</code>"
+        f" → {num(d.corrected_value)} ({e(d.operand)})"
         if (d.decision == "corrected value" and d.corrected_value is not None)
         else ""
     )
     who = ", ".join(x for x in (d.reviewer, d.date) if x)
     return (
-        f'<p><span class="badge decided">{e(d.decision)}</span>{extra} '
-        f'<span class="muted">{e(who)}</span> {e(d.note)}</p>'
+        f'<span class="badge decided">{e(decision_label(d.decision, lang))}</span>{extra} '
+        f'<span class="muted">{e(who)}</span> {e(d.note)}'
     )
 
 
-def _failed(item: Item, book: Mapping[str, dict[str, Any]]) -> str:
-    rule = book.get(item.rule, {})
+def _pictures(item: Item, lang: str) -> str:
     pictures = "".join(
-        f'<figure><img src="{src}" alt="page {page}, the figures of {e(item.check_id)} boxed">'
-        f"<figcaption>page {page}</figcaption></figure>"
+        f'<figure><img src="{src}" alt="{e(t("picture_alt", lang, page=page, check=item.check_id))}">'
+        f"<figcaption>{e(t('page', lang, page=page))}</figcaption></figure>"
         for page, src in item.pictures
     )
     if not item.pictures:
-        pictures = (
-            '<p class="muted">No picture: the source PDF was not found (baocao review REPORT_DIR --pdf FILE).</p>'
-            if item.pdf_missing
-            else f'<p class="muted">No picture: this check has no printed figures to show (page {e(item.pages)}).</p>'
+        key = "no_picture_pdf" if item.pdf_missing else "no_picture"
+        pictures = f'<p class="muted">{e(t(key, lang, pages=item.pages))}</p>'
+    return f'<div class="pictures">{pictures}</div>'
+
+
+def _failed(item: Item, book: Mapping[str, dict[str, Any]], lang: str) -> str:
+    """A failed check: open (shown, with the decision form) or decided (folded, its decision in the summary)."""
+    rule = book.get(item.rule, {})
+    title = f'{e(item.rule)} <code class="muted">{e(item.check_id)}</code>'
+    body = (
+        f'<div class="rule">{e(rule.get("description", ""))} {e(t("rule_tolerance", lang, tol=rule.get("tolerance", "")))}'
+        f'</div><p class="message">{e(item.message)}</p>{_numbers(item, lang)}{_diagnosis(item, lang)}'
+        f"{_operands(item, lang)}{_pictures(item, lang)}"
+    )
+    if item.decision is not None:
+        return (
+            f'<details class="check fail decided" id="{e(item.check_id)}"><summary>{_decision(item, lang)} {title}'
+            f"</summary>{body}{_form(item, lang)}</details>"
         )
     return (
-        f'<section class="check fail" id="{e(item.check_id)}">'
-        f'<h3><span class="badge fail">fail</span> {e(item.rule)} <code class="muted">{e(item.check_id)}</code></h3>'
-        f'<div class="rule">{e(rule.get("description", ""))} Tolerance: {e(rule.get("tolerance", ""))}.</div>'
-        f'<p class="message">{e(item.message)}</p>{_numbers(item)}{_operands(item)}{_decision(item)}'
-        f'<div class="pictures">{pictures}</div>{_csv_line(item)}</section>'
+        f'<section class="check fail open" id="{e(item.check_id)}"><h3><span class="badge fail">'
+        f"{e(t('failed', lang))}</span> {title}</h3>{body}{_form(item, lang)}</section>"
     )
 
 
-def _short(item: Item) -> str:
-    pages = f' <span class="muted">p. {e(item.pages.replace(";", ", "))}</span>' if item.pages else ""
+def _short(item: Item, lang: str) -> str:
+    pages = f' <span class="muted">{e(t("page", lang, page=item.pages.replace(";", ", ")))}</span>' if item.pages else ""
     refs = ", ".join(f"{op.ref} ({op.raw})" for op in item.operands)
-    tol = f" ± {fmt(item.tolerance, 4).rstrip('0').rstrip(',')}" if item.tolerance is not None else ""
+    tol = f" ± {num(item.tolerance)}" if item.tolerance is not None else ""
     return (
         f'<li id="{e(item.check_id)}"><code>{e(item.check_id)}</code> {e(item.message)}{tol}{pages}'
         f'<br><span class="muted">{e(refs)}</span></li>'
     )
 
 
-def _summary(items: Sequence[Item]) -> str:
+def counts(items: Sequence[Item]) -> dict[str, int]:
+    """checks, failed, open (failed without a decision), decided, skipped, passed."""
     failed = [i for i in items if i.status == "fail"]
     decided = sum(1 for i in failed if i.decision is not None)
-    skipped = sum(1 for i in items if i.status == "skip")
-    passed = sum(1 for i in items if i.status == "pass")
+    return {
+        "checks": len(items), "failed": len(failed), "open": len(failed) - decided, "decided": decided,
+        "skipped": sum(1 for i in items if i.status == "skip"), "passed": sum(1 for i in items if i.status == "pass"),
+    }  # fmt: skip
+
+
+def _summary(n: dict[str, int], lang: str) -> str:
+    boxes = "".join(f"<div><b>{n[k]}</b>{e(t(k, lang))}</div>" for k in n)
+    return f'<div class="summary">{boxes}</div>'
+
+
+def _help(document: dict[str, Any], lang: str) -> str:
+    report = e(document.get("report_id", "REPORT_DIR"))
     return (
-        f'<div class="summary"><div><b>{len(items)}</b>checks</div><div><b>{len(failed)}</b>failed</div>'
-        f"<div><b>{decided}</b>failures decided</div><div><b>{skipped}</b>skipped</div>"
-        f"<div><b>{passed}</b>passed</div></div>"
+        f'<div class="help">{t("help", lang, columns=", ".join(decisions.COLUMNS), report=report)}</div>'
+        f'<p class="links">{t("links", lang)}</p>'
     )
 
 
-def _help(document: dict[str, Any]) -> str:
-    return (
-        '<div class="help"><b>How to review.</b> For each failed check, look at the picture and the '
-        "numbers, then add a line to <code>review.csv</code> in this folder (UTF-8, comma separated; a "
-        "spreadsheet can edit it): <code>check_id, decision, note, reviewer, date, operand, corrected_value</code>. "
-        "<code>decision</code> is <code>confirmed error</code>, <code>false alarm</code> or "
-        "<code>corrected value</code>; "
-        "for a corrected value give the figure's id in <code>operand</code> (a claim id <code>c-…</code> or a cell "
-        "<code>T1:70:3</code>, listed under each check; optional when the check has one claim) and the right value "
-        "in <code>corrected_value</code> (<code>281.918,18</code> or <code>281918.18</code>). The copy button gives a "
-        "line to start from. Decisions follow check ids, so they survive re-runs; run "
-        "<code>baocao review " + e(document.get("report_id", "REPORT_DIR")) + "</code> (or extract again) "
-        "to apply them to <code>clean/</code> and this page.</div>"
-    )
-
-
-def _orphans(applied: decisions.Applied) -> str:
+def _orphans(applied: decisions.Applied, lang: str) -> str:
     if not applied.orphans:
         return ""
     rows = "".join(
-        f"<li>line {d.line}: <code>{e(d.check_id)}</code> {e(d.decision)} {e(d.note)}</li>" for d in applied.orphans
+        f"<li>{e(t('line', lang, line=d.line))}: <code>{e(d.check_id)}</code> {e(d.decision)} {e(d.note)}</li>"
+        for d in applied.orphans
     )
-    return (
-        '<div class="orphans"><b>Decisions whose check no longer exists</b> (kept in review.csv; the report or '
-        f"the rules changed): <ul>{rows}</ul></div>"
-    )
+    return f'<div class="orphans">{t("orphans", lang)} <ul>{rows}</ul></div>'
 
 
-def _problems(applied: decisions.Applied) -> str:
+def _problems(applied: decisions.Applied, lang: str) -> str:
     if not applied.problems:
         return ""
     rows = "".join(f"<li>{e(p)}</li>" for p in applied.problems)
-    return f'<div class="problems"><b>review.csv lines that could not be used</b><ul>{rows}</ul></div>'
+    return f'<div class="problems">{t("problems", lang)}<ul>{rows}</ul></div>'
 
 
-def _passes(items: Sequence[Item], book: Mapping[str, dict[str, Any]]) -> str:
+def _passes(items: Sequence[Item], book: Mapping[str, dict[str, Any]], lang: str) -> str:
     groups: dict[str, list[Item]] = defaultdict(list)
     for i in items:
         if i.status == "pass":
             groups[i.rule].append(i)
     return "".join(
-        f'<details class="rulegroup"><summary>{e(rule)} — {len(group)} passed</summary>'
+        f'<details class="rulegroup"><summary>{e(t("group_passed", lang, rule=rule, n=len(group)))}</summary>'
         f'<div class="rule">{e(book.get(rule, {}).get("description", ""))}</div>'
-        f"<ol>{''.join(_short(i) for i in group)}</ol></details>"
+        f"<ol>{''.join(_short(i, lang) for i in group)}</ol></details>"
         for rule, group in sorted(groups.items())
     )
 
 
-def _skips(items: Sequence[Item]) -> str:
+def _skips(items: Sequence[Item], lang: str) -> str:
     skipped = [i for i in items if i.status == "skip"]
     if not skipped:
         return ""
     return (
-        f'<details class="rulegroup"><summary>skipped — {len(skipped)}</summary>'
-        f"<ol>{''.join(_short(i) for i in skipped)}</ol></details>"
+        f'<details class="rulegroup"><summary>{e(t("group_skipped", lang, n=len(skipped)))}</summary>'
+        f"<ol>{''.join(_short(i, lang) for i in skipped)}</ol></details>"
     )
+
+
+def _failures(items: Sequence[Item], book: Mapping[str, dict[str, Any]], n: dict[str, int], lang: str) -> str:
+    """The open failures (with their count), then the decided ones, folded."""
+    if not n["failed"]:
+        return f'<p class="muted">{e(t("none_failed", lang))}</p>'
+    open_ = "".join(_failed(i, book, lang) for i in items if i.status == "fail" and i.decision is None)
+    decided = "".join(_failed(i, book, lang) for i in items if i.status == "fail" and i.decision is not None)
+    out = f'<h2 id="open">{e(t("open_heading", lang, n=n["open"]))}</h2>'
+    out += open_ or f'<p class="muted">{e(t("none_open", lang))}</p>'
+    if decided:
+        out += f'<h2 id="decided">{e(t("decided_heading", lang, n=n["decided"]))}</h2>{decided}'
+    return out
 
 
 def render(
@@ -261,30 +343,30 @@ def render(
     applied: decisions.Applied,
     pdf_found: bool,
     book: Mapping[str, dict[str, Any]],
+    lang: str = "vi",
 ) -> str:
     """The whole page; `book` is the rule book (validate.rule_book) that describes each rule."""
     meta = document.get("metadata") or {}
     title = f"{meta.get('doc_type') or 'Báo cáo'} {meta.get('number') or ''} — {meta.get('issuer') or ''}"
-    picture_note = "" if pdf_found else '<p class="muted">The source PDF was not found: pictures are missing.</p>'
-    body = "".join(_failed(i, book) for i in items if i.status == "fail") or '<p class="muted">No check failed.</p>'
+    picture_note = "" if pdf_found else f'<p class="muted">{e(t("pdf_missing", lang))}</p>'
+    n = counts(items)
     return f"""<!DOCTYPE html>
-<html lang="vi">
+<html lang="{e(lang)}">
 <head>
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="{CSP}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{e(document.get("report_id"))}: review</title>
+<title>{e(document.get("report_id"))}: {e(t("review", lang))}</title>
 <style>{CSS}</style>
 </head>
-<body>
+<body data-open-failures="{n["open"]}" data-decided-failures="{n["decided"]}">
 <header><h1>{e(title)}</h1>
 <p>{e(meta.get("title"))} · {e(meta.get("place"))} {e(meta.get("date"))} · {e(document.get("report_id"))}</p></header>
 <main>
-{_summary(items)}{_help(document)}{_orphans(applied)}{_problems(applied)}{picture_note}
-<h2>Failed checks</h2>
-{body}
-<h2>Skipped and passed checks</h2>
-{_skips(items)}{_passes(items, book)}
+{_summary(n, lang)}{_help(document, lang)}{_orphans(applied, lang)}{_problems(applied, lang)}{picture_note}
+{_failures(items, book, n, lang)}
+<h2>{e(t("rest_heading", lang))}</h2>
+{_skips(items, lang)}{_passes(items, book, lang)}
 </main>
 <script>{JS}</script>
 </body>
@@ -292,4 +374,4 @@ def render(
 """
 
 
-__all__ = ["CSP", "CSS", "JS", "e", "render"]
+__all__ = ["CSP", "CSS", "JS", "counts", "csv_line", "e", "num", "render"]
