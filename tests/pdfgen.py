@@ -21,27 +21,38 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
-FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
-FONTS = {
-    (False, False): ("BcSerif", "DejaVuSerif.ttf"),
-    (True, False): ("BcSerif-Bold", "DejaVuSerif-Bold.ttf"),
-    (False, True): ("BcSerif-Italic", "DejaVuSerif-Italic.ttf"),
-    (True, True): ("BcSerif-BoldItalic", "DejaVuSerif-BoldItalic.ttf"),
-}
-_registered = False
+FONT_ROOT = Path("/usr/share/fonts/truetype")
+FAMILIES: dict[str, tuple[str, str, tuple[str, str, str, str]]] = {
+    # family -> (registered name, folder, files: regular, bold, italic, bold italic)
+    "dejavu-serif": ("BcSerif", "dejavu",
+                     ("DejaVuSerif.ttf", "DejaVuSerif-Bold.ttf", "DejaVuSerif-Italic.ttf",
+                      "DejaVuSerif-BoldItalic.ttf")),
+    "dejavu-sans": ("BcSans", "dejavu",
+                    ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf", "DejaVuSans-BoldOblique.ttf")),
+    # Times New Roman and Arial metrics, with Vietnamese (Debian fonts-liberation2)
+    "liberation-serif": ("BcTimes", "liberation2",
+                         ("LiberationSerif-Regular.ttf", "LiberationSerif-Bold.ttf", "LiberationSerif-Italic.ttf",
+                          "LiberationSerif-BoldItalic.ttf")),
+    "liberation-sans": ("BcArial", "liberation2",
+                        ("LiberationSans-Regular.ttf", "LiberationSans-Bold.ttf", "LiberationSans-Italic.ttf",
+                         "LiberationSans-BoldItalic.ttf")),
+}  # fmt: skip
+_STYLES = ((False, False, ""), (True, False, "-Bold"), (False, True, "-Italic"), (True, True, "-BoldItalic"))
+_registered: set[str] = set()
 
 
-def register_fonts() -> None:
-    global _registered
-    if _registered:
+def register_fonts(family: str = "dejavu-serif") -> None:
+    if family in _registered:
         return
-    for name, file in FONTS.values():
-        pdfmetrics.registerFont(TTFont(name, str(FONT_DIR / file)))
-    _registered = True
+    name, folder, files = FAMILIES[family]
+    for (_b, _i, suffix), file in zip(_STYLES, files, strict=True):
+        pdfmetrics.registerFont(TTFont(name + suffix, str(FONT_ROOT / folder / file)))
+    _registered.add(family)
 
 
-def font(bold: bool = False, italic: bool = False) -> str:
-    return FONTS[(bold, italic)][0]
+def font(bold: bool = False, italic: bool = False, family: str = "dejavu-serif") -> str:
+    name = FAMILIES[family][0]
+    return name + next(sfx for b, i, sfx in _STYLES if (b, i) == (bold, italic))
 
 
 @dataclass
@@ -54,6 +65,13 @@ class Piece:
 
 
 _TOKEN_RE = re.compile(r"\*\*|//|\[\^(\d+)\]|\^\{([^}]*)\}|\s+|[^\s*/\[\^]+|[*/\[\^]")
+
+
+def plain_text(text: str) -> str:
+    """The text a reader sees in a paragraph written with markup: styles and footnote markers gone, ^{2} raised."""
+    out = re.sub(r"\[\^\d+\]", "", text.replace("**", "").replace("//", ""))
+    out = out.replace("^{2}", "²").replace("^{3}", "³")
+    return re.sub(r"\s+", " ", out).strip()
 
 
 def parse_markup(text: str, bold: bool = False, italic: bool = False) -> list[list[Piece]]:
@@ -95,11 +113,14 @@ class Layout:
     sup_ratio: float = 0.58
     sup_rise: float = 0.33
     spaces: bool = True  # draw real space glyphs (Word/LibreOffice do)
-    page_numbers: str | None = "top"  # top | bottom | None
+    page_numbers: str | None = "top"  # top | bottom | "trang" ("Trang N/M" at the bottom) | None
     first_page_number: bool = False
     running_header: str | None = None
+    header_rule: bool = False  # a rule under the running header
     running_footer: str | None = None
     justify: bool = True
+    family: str = "dejavu-serif"  # a FAMILIES key
+    fn_rule: str = "short"  # footnote separator: short (Word's) | full (text width) | none
 
 
 _PAD = 2.0  # padding inside a table cell
@@ -113,6 +134,7 @@ class _Line:
     size: float
     last: bool
     align: str = "justify"  # justify | left | center
+    note: int | None = None  # the footnote a footnote-area line belongs to
 
 
 @dataclass
@@ -121,21 +143,52 @@ class _PageState:
     fn_lines: list[tuple[_Line, bool]] = field(default_factory=list)  # (line, starts a note)
 
 
+class _NumberedCanvas(canvas.Canvas):
+    """A canvas that holds its pages until save(), so that each can print the page count ("Trang N/M")."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.held: list[dict[str, object]] = []
+        self.on_last_pass: object = None  # callable(canvas, page_no, total) drawing on each page
+
+    def showPage(self) -> None:
+        self.held.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        if self._code:
+            self.showPage()
+        total = len(self.held)
+        for k, state in enumerate(self.held):
+            self.__dict__.update(state)
+            if callable(self.on_last_pass):
+                self.on_last_pass(self, k + 1, total)
+            canvas.Canvas.showPage(self)
+        canvas.Canvas.save(self)
+
+
 class ReportPdf:
     """Flowing report writer. Call methods in reading order, then save()."""
 
     def __init__(self, layout: Layout | None = None) -> None:
-        register_fonts()
         self.lay = layout or Layout()
+        register_fonts(self.lay.family)
         self.buf = io.BytesIO()
-        self.c = canvas.Canvas(self.buf, pagesize=self.lay.pagesize)
+        self.c = _NumberedCanvas(self.buf, pagesize=self.lay.pagesize)
+        self.c.on_last_pass = self._page_of_total
         self.page_no = 0
         self.pagesize = self.lay.pagesize
         self.footnotes: dict[int, str] = {}
         self.carry: list[tuple[_Line, bool]] = []  # footnote lines continued on the next page
         self.max_fn_lines: int | None = None
+        self.table_rules = "grid"
+        self.table_pad = _PAD  # left and right padding inside a cell (Word's default: 5.4 pt)
+        self.note_pages: dict[int, list[int]] = {}  # footnote -> the page of each of its lines
         self.state = _PageState(0)
         self._new_page()
+
+    def _font(self, bold: bool = False, italic: bool = False) -> str:
+        return font(bold, italic, self.lay.family)
 
     # ---------------------------------------------------------------- geometry helpers
     @property
@@ -150,13 +203,13 @@ class ReportPdf:
         w = 0.0
         for k, word in enumerate(words):
             if k:
-                w += pdfmetrics.stringWidth(" ", font(), size)
+                w += pdfmetrics.stringWidth(" ", self._font(), size)
             w += sum(self._piece_w(p, size) for p in word)
         return w
 
     def _piece_w(self, p: Piece, size: float) -> float:
         s = size * self.lay.sup_ratio if p.sup else size
-        return pdfmetrics.stringWidth(p.text, font(p.bold, p.italic), s)
+        return pdfmetrics.stringWidth(p.text, self._font(p.bold, p.italic), s)
 
     def _wrap(self, words: list[list[Piece]], width: float, first_indent: float, size: float) -> list[_Line]:
         lines: list[_Line] = []
@@ -177,7 +230,7 @@ class ReportPdf:
         c = self.c
         base = self.height - top - ln.size * 0.8
         natural = self._width(ln.words, ln.size)
-        space_w = pdfmetrics.stringWidth(" ", font(), ln.size)
+        space_w = pdfmetrics.stringWidth(" ", self._font(), ln.size)
         extra = 0.0
         x = ln.x
         if ln.align == "center":
@@ -187,29 +240,38 @@ class ReportPdf:
         for k, word in enumerate(ln.words):
             if k:
                 if self.lay.spaces:
-                    c.setFont(font(), ln.size)
+                    c.setFont(self._font(), ln.size)
                     c.drawString(x, base, " ")
                 x += space_w + extra
             for p in word:
                 size = ln.size * self.lay.sup_ratio if p.sup else ln.size
                 rise = ln.size * self.lay.sup_rise if p.sup else 0.0
-                c.setFont(font(p.bold, p.italic), size)
+                c.setFont(self._font(p.bold, p.italic), size)
                 c.drawString(x, base + rise, p.text)
                 x += self._piece_w(p, ln.size)
 
     def _furniture(self) -> None:
         lay = self.lay
         c = self.c
-        if lay.page_numbers and (self.page_no > 1 or lay.first_page_number):
-            c.setFont(font(), lay.size)
+        if lay.page_numbers in ("top", "bottom") and (self.page_no > 1 or lay.first_page_number):
+            c.setFont(self._font(), lay.size)
             y = self.height - 38 if lay.page_numbers == "top" else 30
             c.drawCentredString(self.pagesize[0] / 2, y, str(self.page_no))
         if lay.running_header and self.page_no > 1:
-            c.setFont(font(False, True), 10)
+            c.setFont(self._font(False, True), 10)
             c.drawString(lay.left, self.height - 26, lay.running_header)
+            if lay.header_rule:
+                c.setLineWidth(0.75)
+                c.line(lay.left, self.height - 30, self.right, self.height - 30)
         if lay.running_footer:
-            c.setFont(font(False, True), 10)
+            c.setFont(self._font(False, True), 10)
             c.drawRightString(self.right, 18, lay.running_footer.replace("{page}", str(self.page_no)))
+
+    def _page_of_total(self, c: canvas.Canvas, page_no: int, total: int) -> None:
+        """ "Trang N/M" centred at the page bottom, drawn once the page count is known."""
+        if self.lay.page_numbers == "trang":
+            c.setFont(self._font(), 10)
+            c.drawCentredString(c._pagesize[0] / 2, 24, f"Trang {page_no}/{total}")
 
     def _flush_footnotes(self) -> None:
         lines = self.state.fn_lines
@@ -217,9 +279,12 @@ class ReportPdf:
             return
         lay = self.lay
         top = self.height - lay.bottom - len(lines) * lay.fn_pitch
-        self.c.setLineWidth(0.5)
-        self.c.rect(lay.left, self.height - (top - 4), 117, 0.5, stroke=0, fill=1)
+        if lay.fn_rule != "none":
+            width = 117 if lay.fn_rule == "short" else self.right - lay.left
+            self.c.rect(lay.left, self.height - (top - 4), width, 0.5, stroke=0, fill=1)
         for ln, _starts in lines:
+            if ln.note is not None:
+                self.note_pages.setdefault(ln.note, []).append(self.page_no)
             self._draw_line(ln, top)
             top += lay.fn_pitch
 
@@ -259,6 +324,7 @@ class ReportPdf:
                 words = [words[0] + [Piece("\u00a0")] + words[1], *words[2:]]
             fl = self._wrap(words, self.right - self.lay.left, self.lay.fn_indent, self.lay.fn_size)
             for k, f in enumerate(fl):
+                f.note = n
                 fn_new.append((f, k == 0))
         while True:
             fresh = self.state.y <= self.lay.top + self.lay.para_space + 0.1
@@ -352,8 +418,13 @@ class ReportPdf:
         title: str | None = None,
         caption: str | None = None,
         x0: float | None = None,
+        rules: str = "grid",
+        pad: float = _PAD,
     ) -> None:
-        """A ruled table. `header` rows hold (text, colspan, rowspan) or None under a span."""
+        """A table. `header` rows hold (text, colspan, rowspan) or None under a span. `rules`: grid (every
+        cell boxed), horizontal (rules above and below each cell, no vertical ones) or none (aligned columns)."""
+        self.table_rules = rules
+        self.table_pad = pad
         if title:
             self.center(title, size=12)
         if caption:
@@ -377,17 +448,25 @@ class ReportPdf:
                     self._table_header(hrows, xs, size, number_row)
             self._table_row(row, cells, xs, h, size)
 
+    def _frame(self, x: float, top: float, w: float, h: float) -> None:
+        """A cell's borders as the table's rule style draws them."""
+        if self.table_rules == "grid":
+            self.c.rect(x, self.height - top - h, w, h, stroke=1, fill=0)
+        elif self.table_rules == "horizontal":
+            self.c.line(x, self.height - top, x + w, self.height - top)
+            self.c.line(x, self.height - top - h, x + w, self.height - top - h)
+
     def _cell_lines(self, text: str, width: float, size: float, bold: bool = False) -> list[_Line]:
         words = parse_markup(text, bold)
         out: list[_Line] = []
         cur: list[list[Piece]] = []
         for w in words:
-            if cur and self._width([*cur, w], size) > width - 2 * _PAD:
-                out.append(_Line(cur, 0, width - 2 * _PAD, size, True, "left"))
+            if cur and self._width([*cur, w], size) > width - 2 * self.table_pad:
+                out.append(_Line(cur, 0, width - 2 * self.table_pad, size, True, "left"))
                 cur = []
             cur.append(w)
         if cur:
-            out.append(_Line(cur, 0, width - 2 * _PAD, size, True, "left"))
+            out.append(_Line(cur, 0, width - 2 * self.table_pad, size, True, "left"))
         return out
 
     def _table_header(
@@ -411,11 +490,11 @@ class ReportPdf:
                 w = xs[k + cs] - xs[k]
                 h = sum(heights[ri : ri + rs])
                 cy = top + sum(heights[:ri])
-                self.c.rect(xs[k], self.height - cy - h, w, h, stroke=1, fill=0)
+                self._frame(xs[k], cy, w, h)
                 lines = self._cell_lines(text, w, size, bold=not (number_row and ri == len(hrows) - 1))
                 ty = cy + (h - len(lines) * lh) / 2
                 for ln in lines:
-                    ln.x, ln.align = xs[k] + _PAD, "center"
+                    ln.x, ln.align = xs[k] + self.table_pad, "center"
                     self._draw_line(ln, ty)
                     ty += lh
         self.state.y = top + sum(heights)
@@ -424,14 +503,14 @@ class ReportPdf:
         lh = size * 1.2
         top = self.state.y
         for k, lines in enumerate(cells):
-            self.c.rect(xs[k], self.height - top - h, xs[k + 1] - xs[k], h, stroke=1, fill=0)
+            self._frame(xs[k], top, xs[k + 1] - xs[k], h)
             ty = top + _PAD
             for ln in lines:
                 numeric = bool(re.fullmatch(r"[-+]?[\d.,]+", row[k].strip()))
-                ln.x = xs[k] + _PAD
+                ln.x = xs[k] + self.table_pad
                 if numeric:
-                    ln.align, ln.width = "right", xs[k + 1] - xs[k] - 2 * _PAD
-                    ln.x = xs[k + 1] - _PAD - self._width(ln.words, size)
+                    ln.align, ln.width = "right", xs[k + 1] - xs[k] - 2 * self.table_pad
+                    ln.x = xs[k + 1] - self.table_pad - self._width(ln.words, size)
                 self._draw_line(ln, ty)
                 ty += lh
         self.state.y = top + h
@@ -497,6 +576,18 @@ def rasterise(src: Path, dst: Path, resolution: int = 150, pages: int | None = N
     pdf.close()
     images[0].save(dst, "PDF", resolution=float(resolution), save_all=True, append_images=images[1:])
     return dst
+
+
+def one_column_header(b: ReportPdf, issuer: str, number: str, place: str, date: tuple[int, int, int]) -> None:
+    """The header block printed in one column: issuer and number, then the motto, place and date, all centred."""
+    day, month, year = date
+    b.center(issuer, size=12)
+    b.center(f"Số: {number}", bold=False, size=12)
+    b.center("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", size=12)
+    b.center("Độc lập - Tự do - Hạnh phúc", size=12)
+    b.center(f"{place}, ngày {day} tháng {month} năm {year}", bold=False, italic=True, size=12)
+    b.center("BÁO CÁO")
+    b.center(f"Tình hình kinh tế - xã hội 6 tháng đầu năm {year}")
 
 
 def official_header(b: ReportPdf, issuer: str, number: str, place: str, date: tuple[int, int, int]) -> None:

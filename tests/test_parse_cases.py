@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from legacy import to_tcvn3, to_vni
-from pdfgen import Layout, ReportPdf, empty_pdf, encrypt, rename_fonts
+from pdfgen import Layout, Piece, ReportPdf, empty_pdf, encrypt, parse_markup, rename_fonts
 
 from pipeline import errors
 from pipeline.parse import Limits, pdf_to_document
@@ -272,3 +272,51 @@ def test_limits_protect_against_bombs(tmp_path: Path):
         pdf_to_document(path, Limits(max_chars_per_page=500))
     with pytest.raises(errors.LimitExceededError, match="characters"):
         pdf_to_document(path, Limits(max_chars=1000))
+
+
+def _appendix(tmp_path: Path, rules: str, header: bool = True) -> Path:
+    b = ReportPdf()
+    header_block = [
+        [("TT", 1, 1), ("Chỉ tiêu", 1, 1), ("Đơn vị", 1, 1), ("Kế hoạch 2024", 1, 1), ("Ước 6 tháng", 1, 1)]
+    ]
+    rows = [
+        ["1", "Tổng sản phẩm trên địa bàn (GRDP) theo giá so sánh", "Tỷ đồng", "16.478,54", "7.155,29"],
+        ["2", "Tốc độ tăng trưởng", "%", "10,50", "8,75"],
+        ["3", "Thu ngân sách nhà nước trên địa bàn", "Tỷ đồng", "1.650,00", "912,40"],
+        ["4", "Sản lượng lương thực có hạt", "Nghìn tấn", "261,20", "98,31"],
+    ]
+    b.paragraph(LONG)
+    b.table(header=header_block if header else [], rows=rows, widths=[30, 190, 60, 90, 90], rules=rules, pad=5.4,
+            number_row=header)  # fmt: skip
+    b.paragraph("Sau bảng là một đoạn văn.")
+    return b.save(tmp_path / f"{rules}-{header}.pdf")
+
+
+@pytest.mark.parametrize("rules", ["horizontal", "none"])
+def test_table_without_vertical_rules_reads_like_the_ruled_one(tmp_path: Path, rules: str):
+    ruled = pdf_to_document(_appendix(tmp_path, "grid")).tables
+    found = pdf_to_document(_appendix(tmp_path, rules))
+    assert len(ruled) == len(found.tables) == 1
+    assert found.tables[0].grid() == ruled[0].grid()
+    assert (found.tables[0].n_rows, found.tables[0].n_cols) == (ruled[0].n_rows, ruled[0].n_cols)
+    assert "16.478,54" not in body_text(found) and found.paragraphs[-1].text == "Sau bảng là một đoạn văn."
+
+
+def test_aligned_figures_without_a_header_row_are_not_a_table(tmp_path: Path):
+    doc = pdf_to_document(_appendix(tmp_path, "none", header=False))
+    assert doc.tables == ()
+
+
+def test_number_under_a_line_of_text_is_not_a_page_number(tmp_path: Path):
+    b = ReportPdf(Layout(page_numbers=None))
+    words = ["Năm", "2023,", "GRDP", "tăng", "7,37%", "so", "với", "năm"]
+    width = b.right - b.lay.left
+    while len(b._wrap(parse_markup(" ".join([*words, "2022"])), width, 0.0, b.lay.size)) < 2:
+        words.append("và")  # narrower than "2022": the year is the first word to go to line 2
+    text = " ".join([*words, "2022"])
+    assert b._wrap(parse_markup(text), width, 0.0, b.lay.size)[-1].words == [[Piece("2022")]]  # alone on line 2
+    b.paragraph(text, indent=False)
+    b.paragraph(LONG)
+    doc = pdf_to_document(b.save(tmp_path / "year.pdf"))
+    assert doc.furniture == ()
+    assert doc.paragraphs[0].text == text

@@ -56,7 +56,7 @@ def _split_areas(
     expected = 1
     for r in raws:
         lines = sorted((ln for ln in r.lines if (ln.page, ln.bbox) not in furniture), key=lambda ln: (ln.top, ln.x0))
-        body, area = split_footnote_area(lines, r.rules, stats, expected)
+        body, area = split_footnote_area(lines, r.rules, stats, expected, areas[-1] if areas else ())
         starts = [ln.markers[0].number for ln in area if ln.markers and ln.markers[0].offset == 0]
         if starts:
             expected = starts[-1] + 1

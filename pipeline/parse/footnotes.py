@@ -24,10 +24,11 @@ _PLAIN_NUMBER_RE = re.compile(r"^(\d{1,3})(?:\s+|[.)]\s*)(?=\S)")
 
 
 def is_separator(rule: BBox, stats: Stats) -> bool:
-    """A short horizontal rule starting near the left margin (Word's footnote separator)."""
+    """A horizontal rule starting near the left margin: Word's short footnote separator, or one as wide as
+    the text column (Word's continuation separator; some templates print it on every page)."""
     return (
         rule.height <= 2.0
-        and 0.08 * stats.width <= rule.width <= 0.7 * stats.width
+        and 0.08 * stats.width <= rule.width <= 1.05 * stats.width
         and abs(rule.x0 - stats.left) <= 0.1 * stats.width
     )
 
@@ -40,24 +41,44 @@ def _starts_note(line: Line) -> bool:
     return bool(line.markers and line.markers[0].offset == 0)
 
 
+_END_RE = re.compile(r"[.;:!?…)\]\"”'’]$")
+
+
+def _note_like(area: Sequence[Line], stats: Stats, expected: int, previous: Sequence[Line], ruled: bool) -> bool:
+    """The lines can be a footnote area: they open with a note, or carry on the last note of the page before
+    (one column of text from the left margin; without a separator rule, only when the next note opens below
+    them or that note stopped mid-sentence)."""
+    if _starts_note(area[0]) or _plain_start(area[0], expected):
+        return True
+    if not previous or not all(ln.nseg == 1 for ln in area) or abs(area[0].x0 - stats.left) > stats.body_size:
+        return False
+    opens_next = any(_starts_note(ln) or _plain_start(ln, expected) for ln in area[1:])
+    return ruled or opens_next or not _END_RE.search(previous[-1].text)
+
+
 def split_footnote_area(
-    lines: Sequence[Line], rules: Sequence[BBox], stats: Stats, expected: int
+    lines: Sequence[Line], rules: Sequence[BBox], stats: Stats, expected: int, previous: Sequence[Line] = ()
 ) -> tuple[list[Line], list[Line]]:
-    """Split a page's lines (top to bottom, furniture removed) into body and footnote area."""
+    """Split a page's lines (top to bottom, furniture removed) into body and footnote area.
+
+    `expected` is the next footnote number, `previous` the footnote area of the page before (its last note
+    may carry on here, above this page's first number)."""
     if not lines:
         return [], []
     for rule in sorted((r for r in rules if is_separator(r, stats)), key=lambda r: r.top):
         below = [ln for ln in lines if ln.top >= rule.bottom - 1]
         above = [ln for ln in lines if ln.top < rule.bottom - 1]
-        ref = max((ln.size for ln in above[-3:]), default=stats.body_size)
-        if below and all(_smaller(ln, stats, ref) for ln in below):
+        ref = min(max((ln.size for ln in above[-3:]), default=stats.body_size), stats.body_size)
+        if not above or not below or not all(_smaller(ln, stats, ref) for ln in below):
+            continue  # a rule over the whole page (under a running header), or over body text
+        if _note_like(below, stats, expected, previous, True):
             return above, below
     # no rule: smaller lines at the bottom of the page opening with a footnote number
     k = len(lines)
     while k > 0 and _smaller(lines[k - 1], stats):
         k -= 1
     area = list(lines[k:])
-    if area and k > 0 and (_starts_note(area[0]) or _plain_start(area[0], expected)):
+    if area and k > 0 and _note_like(area, stats, expected, previous, False):
         return list(lines[:k]), area
     return list(lines), []
 
@@ -158,11 +179,12 @@ def link_footnotes(footnotes: Sequence[Footnote], paragraphs: Sequence[Paragraph
         out.append(replace(fn, anchor=FootnoteLink(paragraph=p.pid, offset=m.offset, page=m.page, bbox=m.bbox)))
     numbers = {fn.number for fn in footnotes}
     for number, refs in sorted(by_number.items()):
-        if number not in numbers:
-            for _p, m in refs:
-                notes.append(
-                    Note(code="footnote-orphan-marker", message=f"marker {number} has no footnote", page=m.page)
-                )
+        if number not in numbers:  # one warning per number, however often its marker is printed
+            times = f" (printed {len(refs)} times, pages {', '.join(str(m.page) for _p, m in refs)})"
+            notes.append(
+                Note(code="footnote-orphan-marker", message=f"marker {number} has no footnote"
+                     + (times if len(refs) > 1 else ""), page=refs[0][1].page)
+            )  # fmt: skip
         elif len(refs) > 1:
             pages = ", ".join(str(m.page) for _p, m in refs)
             notes.append(

@@ -24,17 +24,17 @@ EDGE_ROWS = 2  # rows looked at from each edge
 Band = Literal["top", "bottom"]
 
 
-def _footnote_block(rows: Sequence[Line]) -> set[int]:
-    """Ids of lines that belong to a footnote: a line opening with a raised number and the
-    lines of the same size that follow it without a gap. Footnotes are never furniture."""
-    out: set[int] = set()
+def footnote_block(rows: Sequence[Line]) -> list[Line]:
+    """Lines of one page (top to bottom) that belong to a footnote: a line opening with a raised number and
+    the lines of the same size that follow it without a gap. Footnotes are never furniture."""
+    out: list[Line] = []
     current: Line | None = None
     for ln in rows:
         opens = bool(ln.markers and ln.markers[0].offset == 0)
         follows = current is not None and abs(ln.size - current.size) < 0.3 and ln.top - current.bottom < 0.8 * ln.size
         if opens or follows:
             current = ln
-            out.add(id(ln))
+            out.append(ln)
         else:
             current = None
     return out
@@ -45,7 +45,7 @@ def _edge_rows(lines: Sequence[Line], height: float) -> list[tuple[Band, Line]]:
     tops = sorted({round(ln.top) for ln in rows})
     head = set(tops[:EDGE_ROWS])
     foot = set(tops[-EDGE_ROWS:])
-    notes = _footnote_block(rows)
+    notes = {id(ln) for ln in footnote_block(rows)}
     out: list[tuple[Band, Line]] = []
     for ln in rows:
         t = round(ln.top)
@@ -101,4 +101,25 @@ def find_furniture(pages: Sequence[Sequence[Line]], heights: Sequence[float]) ->
         for i, ln in members:
             if abs(ln.top - median) <= 0.02 * heights[i]:
                 found[(i, id(ln))] = Furniture(page=i + 1, kind=kind, text=ln.text, bbox=ln.bbox)
-    return sorted(found.values(), key=lambda f: (f.page, f.bbox.top))
+    return sorted(_outside_text(found, candidates, pages), key=lambda f: (f.page, f.bbox.top))
+
+
+def _outside_text(
+    found: dict[tuple[int, int], Furniture],
+    candidates: Sequence[tuple[int, Band, Line]],
+    pages: Sequence[Sequence[Line]],
+) -> list[Furniture]:
+    """The furniture that stands outside the page's text: no other text above a header; below a footer, only
+    other footer lines (body lines that repeat, digits aside, at one height are not a running header)."""
+    band_of = {(i, id(ln)): band for i, band, ln in candidates}
+    out = []
+    for key, f in found.items():
+        i = key[0]
+        rest = [ln for ln in pages[i] if (i, id(ln)) not in found]
+        if band_of[key] == "top" and any(ln.bottom <= f.bbox.top for ln in rest):
+            continue
+        below = [ln for ln in rest if ln.top >= f.bbox.bottom and band_of.get((i, id(ln))) != "bottom"]
+        if band_of[key] == "bottom" and below:
+            continue
+        out.append(f)
+    return out

@@ -25,6 +25,7 @@ from .chars import Char, FontBook
 from .grid import box_inside, cells_to_region, split_chars
 from .lines import chars_to_lines
 from .pages import RawPage
+from .unruled import unruled_tables
 
 
 @dataclass(frozen=True)
@@ -169,7 +170,12 @@ def page_to_raw(page: Any, number: int, book: FontBook, limits: Limits, path: Pa
         per_table, chars = split_chars(chars, [t.bbox for t in tables])
         for t, mine in zip(tables, per_table, strict=True):
             regions.append(cells_to_region(list(t.cells), t.bbox, mine, number, width > height))
-    rules = [r for r in _horizontal_rules(page) if not any(box_inside(r, t.bbox) for t in regions)]
+    rules = _horizontal_rules(page)
+    if unruled := unruled_tables(chars, rules, number):  # tables without vertical rules, from their text
+        per_table, chars = split_chars(chars, [t.bbox for t in unruled])
+        for u, mine in zip(unruled, per_table, strict=True):
+            regions.append(cells_to_region(u.cells, u.bbox, mine, number, width > height))
+    rules = [r for r in rules if not any(box_inside(r, t.bbox) for t in regions)]
     return RawPage(
         number=number, width=width, height=height, lines=chars_to_lines(chars, number), rules=rules,
         tables=regions, chars=len(objs), images=len(page.images), unmapped=unmapped, notes=notes,

@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from .furniture import footnote_block
 from .textline import Line
 
 
@@ -53,13 +54,26 @@ def _smallest_common(counts: Counter[float], share: float = 0.2) -> float | None
     return min(v for v, n in counts.items() if n >= share * top)
 
 
+def _body_size(rows: Sequence[Line]) -> float:
+    """The body's type size: the most common size of the long rows (weighted by text), footnotes left out
+    (a note opening with its raised number and the lines set under it): in a short report, or on a page of
+    long notes, the notes may hold more text than the body."""
+    by_page: dict[int, list[Line]] = {}
+    for ln in rows:
+        by_page.setdefault(ln.page, []).append(ln)
+    notes = {id(ln) for page in by_page.values() for ln in footnote_block(sorted(page, key=lambda x: x.top))}
+    return dominant((ln.size, len(ln.text)) for ln in rows if id(ln) not in notes) or dominant(
+        (ln.size, len(ln.text)) for ln in rows
+    )
+
+
 def measure(lines: Sequence[Line]) -> Stats:
     """Body font size, margins, line pitch and first-line indent, measured on the document."""
     if not lines:  # all the text is inside tables: no paragraphs to lay out
         return Stats(body_size=12.0, left=0.0, right=0.0, pitch=14.4, indent=0.0, justified=False)
     widest = max((ln.x1 - ln.x0 for ln in lines), default=0.0)
     long_rows = [ln for ln in lines if ln.x1 - ln.x0 >= 0.6 * widest and ln.nseg == 1]
-    body_size = dominant((ln.size, len(ln.text)) for ln in long_rows or lines) or 12.0
+    body_size = _body_size(long_rows or lines) or 12.0
     body = [ln for ln in lines if abs(ln.size - body_size) < 0.6 and ln.nseg == 1]
     if not body:
         body = list(lines)
