@@ -433,7 +433,7 @@ def test_one_row_per_key_pivots(sample_out: Path):
     assert {"ratio_pct", "pp_change", "plan_pct", "level", "change_pct", "share_pct"} <= set(ind["measure"])
     # a 'So sánh' column printed as a difference in points is pp_change, not a ratio
     shares = ind[(ind["table_id"] == "T1") & (ind["row_order"] == 15)]
-    units = shares.groupby("measure")["unit"].agg(set).to_dict()
+    units = {m: set(g) for m, g in shares.groupby("measure")["unit"]}
     assert units == {"pp_change": {"điểm %"}, "share_pct": {"%"}}
     assert set(shares.loc[shares["measure"] == "pp_change", "comparison"]) == {"same_period_prev_year", "plan"}
 
