@@ -30,7 +30,16 @@ from ..vi.periods import period_span, year_earlier
 from ..vi.textnorm import strip_accents
 from . import contract
 from .inputs import Inputs, split_refs
-from .keys import ReportKeys, UnitBook, base_value, indicator_fields, period_fields, report_keys, unit_book, unit_reading
+from .keys import (
+    ReportKeys,
+    UnitBook,
+    base_value,
+    indicator_fields,
+    period_fields,
+    report_keys,
+    unit_book,
+    unit_reading,
+)
 from .status import FigureStatus, figure_fields, text_or_empty
 
 NARRATIVE_RULES = ("narrative_table_value", "narrative_table_unit")
@@ -119,7 +128,9 @@ def claim_measure(c: Any, link: Any, cat: Catalogue) -> dict[str, Any]:
     return {"measure": measure, "value_type": "estimate" if estimate else "actual", "comparison": comparison or None}
 
 
-def figure_keys(link: Any, measure: dict[str, Any], printed_unit: Any, value: float | None, ctx: Context) -> dict:
+def figure_keys(
+    link: Any, measure: dict[str, Any], printed_unit: Any, value: float | None, ctx: Context
+) -> dict[str, Any]:
     """The canonical keys of a figure: indicator, measure, price basis, period, unit, link strength."""
     unit = unit_reading(measure.get("unit") or printed_unit, ctx.units)
     return {
@@ -219,7 +230,9 @@ def fold(candidates: list[dict[str, Any]], key: list[str]) -> list[dict[str, Any
     return out
 
 
-def indicators_of(inp: Inputs, status: dict[str, FigureStatus], ctx: Context, *, rules: Rules | None = None) -> list:
+def indicators_of(
+    inp: Inputs, status: dict[str, FigureStatus], ctx: Context, *, rules: Rules | None = None
+) -> list[dict[str, Any]]:
     """Every figure the catalogue names, once per key: appendix cells (with the claims stating
     them), then the text's other figures."""
     cells = cell_candidates(inp, ctx)

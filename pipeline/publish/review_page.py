@@ -236,8 +236,9 @@ def _failed(item: Item, book: Mapping[str, dict[str, Any]], lang: str) -> str:
     rule = book.get(item.rule, {})
     title = f'{e(item.rule)} <code class="muted">{e(item.check_id)}</code>'
     body = (
-        f'<div class="rule">{e(rule.get("description", ""))} {e(t("rule_tolerance", lang, tol=rule.get("tolerance", "")))}'
-        f'</div><p class="message">{e(item.message)}</p>{_numbers(item, lang)}{_diagnosis(item, lang)}'
+        f'<div class="rule">{e(rule.get("description", ""))} '
+        f"{e(t('rule_tolerance', lang, tol=rule.get('tolerance', '')))}</div>"
+        f'<p class="message">{e(item.message)}</p>{_numbers(item, lang)}{_diagnosis(item, lang)}'
         f"{_operands(item, lang)}{_pictures(item, lang)}"
     )
     if item.decision is not None:
@@ -252,7 +253,9 @@ def _failed(item: Item, book: Mapping[str, dict[str, Any]], lang: str) -> str:
 
 
 def _short(item: Item, lang: str) -> str:
-    pages = f' <span class="muted">{e(t("page", lang, page=item.pages.replace(";", ", ")))}</span>' if item.pages else ""
+    pages = (
+        f' <span class="muted">{e(t("page", lang, page=item.pages.replace(";", ", ")))}</span>' if item.pages else ""
+    )
     refs = ", ".join(f"{op.ref} ({op.raw})" for op in item.operands)
     tol = f" ± {num(item.tolerance)}" if item.tolerance is not None else ""
     return (
