@@ -182,7 +182,8 @@ def _form(item: Item, lang: str) -> str:
     operand, value = item.suggestion if item.suggestion is not None else ("", None)
     corrected = num(value) if value is not None else ""
     options = "".join(
-        f'<option value="{e(d)}">{e(decision_label(d, lang))} ({e(d)})</option>' for d in decisions.DECISIONS
+        f'<option value="{e(d)}">{e(d if lang == "en" else f"{decision_label(d, lang)} ({d})")}</option>'
+        for d in decisions.DECISIONS
     )
     line = csv_line([item.check_id, decisions.DECISIONS[0], "", "", "", operand, corrected])
     fields = (
