@@ -25,9 +25,8 @@ import pandas as pd
 
 from ..indicators import Catalogue, catalogue
 from ..rules import Rules
-from ..tables.columns import read_header
+from ..tables.columns import is_ratio_header, read_header
 from ..vi.periods import period_span, year_earlier
-from ..vi.textnorm import strip_accents
 from . import contract
 from .inputs import Inputs, split_refs
 from .keys import (
@@ -44,6 +43,7 @@ from .status import FigureStatus, figure_fields, text_or_empty
 
 NARRATIVE_RULES = ("narrative_table_value", "narrative_table_unit")
 RATE_FAMILIES = ("percent", "ratio")
+VALUE_TYPES = ("plan", "estimate", "actual", "scenario")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -94,21 +94,32 @@ def _previous_kind(column: str, period: str | None, year: int | None) -> str:
     return "prev_period"
 
 
+def subject_type(column: str) -> str | None:
+    """What a 'So sánh <subject> với (%)' column compares, read as a header of its own: 'So sánh Ước TH 6
+    tháng 2024 với (%) | KH 2024' -> estimate."""
+    words = column.partition(" | ")[0].split(" với")[0].split()
+    for k in range(len(words)):
+        text = " ".join(words[k:])
+        if not is_ratio_header(text):
+            measure = read_header(text).measure
+            return measure if measure in VALUE_TYPES else None
+    return None
+
+
 def cell_measure(column: str, row_measure: str, basis: str | None, year: int | None) -> dict[str, Any]:
     """measure, value_type, comparison, figure_period (and unit, for So sánh (%) columns) of a cell."""
     kind, period = column_measure(column)
     if not kind.startswith("pct_of_"):
-        value_type = kind if kind in ("plan", "estimate", "actual", "scenario") else None
+        value_type = kind if kind in VALUE_TYPES else None
         comparison = "same_period_prev_year" if row_measure == "change_pct" else None
         return {"measure": row_measure, "value_type": value_type, "comparison": comparison,
                 "figure_period": period, "unit": None}  # fmt: skip
     against = kind.removeprefix("pct_of_")
     points = basis == "difference in points"
-    subject = strip_accents(column.partition(" | ")[0]).lower()
     comparison = {"plan": "plan", "scenario": "scenario"}.get(against) or _previous_kind(column, period, year)
     return {
         "measure": "pp_change" if points else "ratio_pct" if against == "previous" else "plan_pct",
-        "value_type": "estimate" if re.search(r"\buoc\b", subject) else "actual",
+        "value_type": subject_type(column),
         "comparison": comparison,
         "figure_period": period,
         "unit": "điểm %" if points else "%",
