@@ -9,7 +9,7 @@ import pytest
 
 from pipeline.publish import contract
 
-TABLES = ["sections", "sentences", "footnotes", "tables", "table_rows", "claims"]
+TABLES = ["sections", "sentences", "footnotes", "tables", "table_rows", "claims", "checks", "links"]
 
 
 @pytest.mark.slow
@@ -60,3 +60,33 @@ def test_read_back_frame_has_no_empty_strings():
     assert df.loc[0, "text"] == ""
     assert df["text"].dtype == contract.as_read_back("footnotes", df)["text"].dtype
     assert pd.isna(contract.as_read_back("footnotes", df).loc[0, "text"])
+
+
+def test_unique_columns_together_are_a_key():
+    rows = [
+        {"report_id": "r", "figure_id": f"c-{k}", "indicator_id": "grdp", "measure": "level", "raw": "1",
+         "source": "text", "status": "pass", "verdict": "pass", "page": 1, "price_basis": None,
+         "period_label": "2024-H1"}
+        for k in range(2)
+    ]  # fmt: skip
+    df = contract.to_frame("clean_indicators", rows)
+    (problem,) = contract.validate("clean_indicators", df)
+    assert problem.reason == "duplicate_key" and "indicator_id" in str(problem.column)
+    rows[1]["price_basis"] = "current"  # another dimension: another key (nulls count as equal)
+    assert contract.validate("clean_indicators", contract.to_frame("clean_indicators", rows)) == []
+
+
+def test_dates_are_typed_and_read_back(tmp_path):
+    df = contract.to_frame("clean_checks", [{"report_id": "r", "report_date": "2024-07-05", "check_id": "a",
+                                             "rule": "x", "family": "sum", "status": "pass", "verdict": "pass",
+                                             "message": "m"}])  # fmt: skip
+    assert str(df["report_date"].dtype) == contract.DTYPES["date"]
+    df.to_csv(tmp_path / "c.csv", index=False, encoding="utf-8-sig")  # as clean/ writes it: with a BOM
+    back = contract.read_csv(tmp_path / "c.csv", "clean_checks")
+    pd.testing.assert_frame_equal(back, df)
+
+
+def test_every_column_is_described():
+    for table in contract.tables():
+        for c in contract.columns(table):
+            assert c.description, f"{table}.{c.name}"

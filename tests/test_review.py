@@ -16,12 +16,12 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
+from test_review_loop import cp1258
 
 from pipeline import cli, publish, run
 from pipeline.publish import catalog, contract, decisions, review, summary
 from pipeline.publish.clean import column_measure
 from pipeline.publish.ui_text import t as ui_text
-from test_review_loop import cp1258
 
 CHROMIUM = next((shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome") if shutil.which(n)), None)
 
@@ -369,9 +369,13 @@ def test_catalog_across_two_reports(two_reports: Path):
                                                   ("UBND TỈNH SƠN LA", "Sơn La", "14")]  # fmt: skip
     assert all((r[4], r[5]) == (date(2024, 1, 1), date(2024, 6, 30)) for r in rows)  # dates, typed
     assert rows[0][6] == date(2024, 7, 5) and all(r[7] > 0 for r in rows)
-    types = dict(catalog.query(db, "SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = 'indicators'"))
+    types = dict(
+        catalog.query(db, "SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = 'indicators'")
+    )
     assert (types["report_date"], types["period_start"], types["period_end"]) == ("DATE", "DATE", "DATE")
-    comments = catalog.query(db, "SELECT table_name, column_name, comment FROM duckdb_columns() WHERE comment IS NOT NULL")
+    comments = catalog.query(
+        db, "SELECT table_name, column_name, comment FROM duckdb_columns() WHERE comment IS NOT NULL"
+    )
     assert {t for t, _c, _x in comments} >= {"reports", "indicators", "claims", "checks", "catalogue"}
     assert ("indicators", "value_base") in {(t, c) for t, c, _x in comments}
     assert catalog.query(db, "SELECT count(*) FROM catalogue WHERE indicator_id = 'grdp'") == [(1,)]
@@ -408,7 +412,7 @@ def test_the_analyst_guide_runs_on_two_reports(two_reports: Path):
     # the pandas snippet, on the sample's folder
     (code,) = _snippets("python")
     scope: dict[str, object] = {}
-    exec(code.replace('Path("extracted', f'Path("{two_reports}'), scope)  # noqa: S102
+    exec(code.replace('Path("extracted', f'Path("{two_reports}'), scope)
     table = scope["table"]
     assert isinstance(table, pd.DataFrame) and len(table) > 300
 
@@ -428,12 +432,12 @@ def test_one_row_per_key_pivots(sample_out: Path):
     assert (grdp["name_vi"], grdp["name_en"], grdp["unit"], grdp["unit_base"]) == (
         "Tổng sản phẩm trên địa bàn", "Gross regional domestic product", "tỷ đồng", "đồng")  # fmt: skip
     assert grdp["value_base"] == 7.15529e12 and grdp["province_code"] == "11"
-    assert (grdp["period_start"], grdp["period_end"], grdp["period_label"]) == (date(2024, 1, 1),
-                                                                                 date(2024, 6, 30), "2024-H1")  # fmt: skip
+    period = (grdp["period_start"], grdp["period_end"], grdp["period_label"])
+    assert period == (date(2024, 1, 1), date(2024, 6, 30), "2024-H1")
     assert {"ratio_pct", "pp_change", "plan_pct", "level", "change_pct", "share_pct"} <= set(ind["measure"])
     # a 'So sánh' column printed as a difference in points is pp_change, not a ratio
     shares = ind[(ind["table_id"] == "T1") & (ind["row_order"] == 15)]
-    units = shares.groupby("measure")["unit"].agg(set).to_dict()
+    units = {m: set(g) for m, g in shares.groupby("measure")["unit"]}
     assert units == {"pp_change": {"điểm %"}, "share_pct": {"%"}}
     assert set(shares.loc[shares["measure"] == "pp_change", "comparison"]) == {"same_period_prev_year", "plan"}
 

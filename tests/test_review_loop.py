@@ -94,7 +94,7 @@ def test_unquoted_comma_names_the_fix(tmp_path: Path):
 @pytest.mark.parametrize(
     ("data", "reason"),
     [(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "not UTF-8, UTF-16 or Windows-1258"),
-     ("check_id|decision|note\nc1|false alarm|\n".encode(), "separated by , ; or tab"),
+     (b"check_id|decision|note\nc1|false alarm|\n", "separated by , ; or tab"),
      (b"", "separated by , ; or tab")],
 )  # fmt: skip
 def test_an_unreadable_review_csv_is_one_error(tmp_path: Path, data: bytes, reason: str):
@@ -133,7 +133,7 @@ def test_page_folds_decided_failures_and_counts_the_open_ones():
     assert page.index('id="a"') < page.index('id="c"') < page.index('id="b"')  # undecided first
     folded = page[page.index('<details class="check fail decided" id="b">') :]
     assert folded.index("báo nhầm") < folded.index("</summary>")  # the decision shows while folded
-    assert "<details class=\"check fail decided\" id=\"b\" open" not in page
+    assert '<details class="check fail decided" id="b" open' not in page
     # the diagnosis and the suggested value, pre-filled in the form and the review.csv line
     assert "rounding" in page and 'name="corrected_value" size="12" value="32,14"' in page
     assert "a,confirmed error,,,,c-00620,&quot;32,14&quot;" in page

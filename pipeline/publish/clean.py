@@ -91,8 +91,9 @@ def build(inp: Inputs, *, rules: Rules | None = None) -> dict[str, pd.DataFrame]
     status = inputs_to_status(inp)
     ctx = context(inp, {ref: value for ref, value in suggestions(inp).values()}, rules=rules)
     return {
-        "clean_indicators": contract.to_frame("clean_indicators", indicators_of(inp, status, ctx, rules=rules),
-                                              rules=rules),  # fmt: skip
+        "clean_indicators": contract.to_frame(
+            "clean_indicators", indicators_of(inp, status, ctx, rules=rules), rules=rules
+        ),
         "clean_claims": contract.to_frame("clean_claims", claims_to_clean(inp, status, ctx), rules=rules),
         "clean_checks": contract.to_frame("clean_checks", checks_to_clean(inp, ctx), rules=rules),
     }

@@ -2,9 +2,10 @@
 
 Every output table is built through `to_frame`, checked with `validate` (all problems, with a
 machine-readable reason each, not the first one) and written by `write_table` as a UTF-8 CSV
-(empty = null, booleans as true/false, dates ISO) with a Parquet twin holding the same typed columns
-and each column's description as field metadata. The report folder's CSVs are for programs (the
-output contract) and have no BOM; the CSVs meant for people (clean/, review.csv) have one.
+(empty = null, booleans as true/false, dates ISO) with a Parquet twin holding the same typed columns.
+The report folder's CSVs are for programs (the output contract) and have no BOM; the CSVs meant for
+people (clean/, review.csv) have one, and clean/'s Parquet files carry each column's description
+(`write_parquet`).
 """
 
 from __future__ import annotations
@@ -159,7 +160,7 @@ def write_table(folder: Path, table: str, df: pd.DataFrame, *, rules: Rules | No
         if c.type == "bool":
             csv[c.name] = csv[c.name].map(lambda v: "" if v is pd.NA else ("true" if v else "false")).astype("string")
     csv.to_csv(folder / f"{table}.csv", index=False, encoding="utf-8")
-    write_parquet(df, folder / f"{table}.parquet", table, rules=rules)
+    df.to_parquet(folder / f"{table}.parquet", index=False)
 
 
 def write_parquet(df: pd.DataFrame, path: Path, table: str, *, rules: Rules | None = None) -> None:

@@ -25,16 +25,25 @@ import pandas as pd
 
 from ..indicators import Catalogue, catalogue
 from ..rules import Rules
-from ..tables.columns import read_header
+from ..tables.columns import is_ratio_header, read_header
 from ..vi.periods import period_span, year_earlier
-from ..vi.textnorm import strip_accents
 from . import contract
 from .inputs import Inputs, split_refs
-from .keys import ReportKeys, UnitBook, base_value, indicator_fields, period_fields, report_keys, unit_book, unit_reading
+from .keys import (
+    ReportKeys,
+    UnitBook,
+    base_value,
+    indicator_fields,
+    period_fields,
+    report_keys,
+    unit_book,
+    unit_reading,
+)
 from .status import FigureStatus, figure_fields, text_or_empty
 
 NARRATIVE_RULES = ("narrative_table_value", "narrative_table_unit")
 RATE_FAMILIES = ("percent", "ratio")
+VALUE_TYPES = ("plan", "estimate", "actual", "scenario")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -85,21 +94,32 @@ def _previous_kind(column: str, period: str | None, year: int | None) -> str:
     return "prev_period"
 
 
+def subject_type(column: str) -> str | None:
+    """What a 'So sánh <subject> với (%)' column compares, read as a header of its own: 'So sánh Ước TH 6
+    tháng 2024 với (%) | KH 2024' -> estimate."""
+    words = column.partition(" | ")[0].split(" với")[0].split()
+    for k in range(len(words)):
+        text = " ".join(words[k:])
+        if not is_ratio_header(text):
+            measure = read_header(text).measure
+            return measure if measure in VALUE_TYPES else None
+    return None
+
+
 def cell_measure(column: str, row_measure: str, basis: str | None, year: int | None) -> dict[str, Any]:
     """measure, value_type, comparison, figure_period (and unit, for So sánh (%) columns) of a cell."""
     kind, period = column_measure(column)
     if not kind.startswith("pct_of_"):
-        value_type = kind if kind in ("plan", "estimate", "actual", "scenario") else None
+        value_type = kind if kind in VALUE_TYPES else None
         comparison = "same_period_prev_year" if row_measure == "change_pct" else None
         return {"measure": row_measure, "value_type": value_type, "comparison": comparison,
                 "figure_period": period, "unit": None}  # fmt: skip
     against = kind.removeprefix("pct_of_")
     points = basis == "difference in points"
-    subject = strip_accents(column.partition(" | ")[0]).lower()
     comparison = {"plan": "plan", "scenario": "scenario"}.get(against) or _previous_kind(column, period, year)
     return {
         "measure": "pp_change" if points else "ratio_pct" if against == "previous" else "plan_pct",
-        "value_type": "estimate" if re.search(r"\buoc\b", subject) else "actual",
+        "value_type": subject_type(column),
         "comparison": comparison,
         "figure_period": period,
         "unit": "điểm %" if points else "%",
@@ -119,7 +139,9 @@ def claim_measure(c: Any, link: Any, cat: Catalogue) -> dict[str, Any]:
     return {"measure": measure, "value_type": "estimate" if estimate else "actual", "comparison": comparison or None}
 
 
-def figure_keys(link: Any, measure: dict[str, Any], printed_unit: Any, value: float | None, ctx: Context) -> dict:
+def figure_keys(
+    link: Any, measure: dict[str, Any], printed_unit: Any, value: float | None, ctx: Context
+) -> dict[str, Any]:
     """The canonical keys of a figure: indicator, measure, price basis, period, unit, link strength."""
     unit = unit_reading(measure.get("unit") or printed_unit, ctx.units)
     return {
@@ -219,7 +241,9 @@ def fold(candidates: list[dict[str, Any]], key: list[str]) -> list[dict[str, Any
     return out
 
 
-def indicators_of(inp: Inputs, status: dict[str, FigureStatus], ctx: Context, *, rules: Rules | None = None) -> list:
+def indicators_of(
+    inp: Inputs, status: dict[str, FigureStatus], ctx: Context, *, rules: Rules | None = None
+) -> list[dict[str, Any]]:
     """Every figure the catalogue names, once per key: appendix cells (with the claims stating
     them), then the text's other figures."""
     cells = cell_candidates(inp, ctx)

@@ -182,7 +182,8 @@ def _form(item: Item, lang: str) -> str:
     operand, value = item.suggestion if item.suggestion is not None else ("", None)
     corrected = num(value) if value is not None else ""
     options = "".join(
-        f'<option value="{e(d)}">{e(decision_label(d, lang))} ({e(d)})</option>' for d in decisions.DECISIONS
+        f'<option value="{e(d)}">{e(d if lang == "en" else f"{decision_label(d, lang)} ({d})")}</option>'
+        for d in decisions.DECISIONS
     )
     line = csv_line([item.check_id, decisions.DECISIONS[0], "", "", "", operand, corrected])
     fields = (
@@ -236,8 +237,9 @@ def _failed(item: Item, book: Mapping[str, dict[str, Any]], lang: str) -> str:
     rule = book.get(item.rule, {})
     title = f'{e(item.rule)} <code class="muted">{e(item.check_id)}</code>'
     body = (
-        f'<div class="rule">{e(rule.get("description", ""))} {e(t("rule_tolerance", lang, tol=rule.get("tolerance", "")))}'
-        f'</div><p class="message">{e(item.message)}</p>{_numbers(item, lang)}{_diagnosis(item, lang)}'
+        f'<div class="rule">{e(rule.get("description", ""))} '
+        f"{e(t('rule_tolerance', lang, tol=rule.get('tolerance', '')))}</div>"
+        f'<p class="message">{e(item.message)}</p>{_numbers(item, lang)}{_diagnosis(item, lang)}'
         f"{_operands(item, lang)}{_pictures(item, lang)}"
     )
     if item.decision is not None:
@@ -252,7 +254,9 @@ def _failed(item: Item, book: Mapping[str, dict[str, Any]], lang: str) -> str:
 
 
 def _short(item: Item, lang: str) -> str:
-    pages = f' <span class="muted">{e(t("page", lang, page=item.pages.replace(";", ", ")))}</span>' if item.pages else ""
+    pages = (
+        f' <span class="muted">{e(t("page", lang, page=item.pages.replace(";", ", ")))}</span>' if item.pages else ""
+    )
     refs = ", ".join(f"{op.ref} ({op.raw})" for op in item.operands)
     tol = f" ± {num(item.tolerance)}" if item.tolerance is not None else ""
     return (

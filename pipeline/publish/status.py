@@ -168,7 +168,11 @@ def review_counts(inp: Inputs) -> dict[str, int]:
         if r.status != "fail":
             continue
         d = inp.applied.by_check.get(r.check_id)
-        kind = {"confirmed error": "checks_confirmed", "false alarm": "checks_cleared", "corrected value": "checks_corrected"}
+        kind = {
+            "confirmed error": "checks_confirmed",
+            "false alarm": "checks_cleared",
+            "corrected value": "checks_corrected",
+        }
         counts[kind[d.decision] if d else "checks_open"] += 1
     return counts
 

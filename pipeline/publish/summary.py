@@ -88,8 +88,10 @@ def bar_chart(bars: list[tuple[str, float]], unit: str, reference: float | None 
         y = GAP + k * (BAR + GAP)
         x0, x1 = sorted((x(0.0), x(value)))
         parts.append(f'<text x="{LABEL - 8}" y="{y + 15}" text-anchor="end">{e(label[:48])}</text>')
-        parts.append(f'<rect x="{x0:.1f}" y="{y}" width="{max(x1 - x0, 1):.1f}" height="{BAR}" '
-                     f'fill="{COLOURS[0] if value >= 0 else COLOURS[4]}"><title>{e(label)}: {num(value)}</title></rect>')
+        parts.append(
+            f'<rect x="{x0:.1f}" y="{y}" width="{max(x1 - x0, 1):.1f}" height="{BAR}" '
+            f'fill="{COLOURS[0] if value >= 0 else COLOURS[4]}"><title>{e(label)}: {num(value)}</title></rect>'
+        )
         parts.append(f'<text x="{x1 + 4:.1f}" y="{y + 15}">{e(num(value))}{e(unit)}</text>')
     for v, dash in ((0.0, ""), *(((reference, ' stroke-dasharray="4 3"'),) if reference is not None else ())):
         parts.append(f'<line x1="{x(v):.1f}" x2="{x(v):.1f}" y1="0" y2="{height}" stroke="#57606a"{dash}/>')
@@ -106,10 +108,14 @@ def stacked_bar(parts: list[tuple[str, float]]) -> str:
     for k, (label, value) in enumerate(parts):
         w = max(value, 0.0) / total * WIDTH
         colour = COLOURS[k % len(COLOURS)]
-        out.append(f'<rect x="{x:.1f}" y="0" width="{w:.1f}" height="28" fill="{colour}">'
-                   f"<title>{e(label)}: {num(value)}%</title></rect>")
-        out.append(f'<rect x="0" y="{38 + 20 * k}" width="12" height="12" fill="{colour}"/>'
-                   f'<text x="18" y="{48 + 20 * k}">{e(label)}: {e(num(value))}%</text>')
+        out.append(
+            f'<rect x="{x:.1f}" y="0" width="{w:.1f}" height="28" fill="{colour}">'
+            f"<title>{e(label)}: {num(value)}%</title></rect>"
+        )
+        out.append(
+            f'<rect x="0" y="{38 + 20 * k}" width="12" height="12" fill="{colour}"/>'
+            f'<text x="18" y="{48 + 20 * k}">{e(label)}: {e(num(value))}%</text>'
+        )
         x += w
     return "".join(out) + "</svg>"
 
@@ -146,9 +152,9 @@ def _headline_row(r: Row, rows: list[Row], lang: str) -> str:
     shown = f' <span class="muted">({e(r["price_basis"])})</span>' if r["price_basis"] else ""
     flag = f' <span class="flag">{e(r["flag"])}</span>' if r["flag"] else ""
     return (
-        f"<tr><td>{e(_name(r, lang))}{shown}</td><td class=\"n\">{e(num(r['value']))}</td><td>{e(r['unit'])}</td>"
-        f"<td class=\"n\">{e(num(growth[0]) if growth and growth[0] is not None else '')}</td>"
-        f"<td class=\"n\">{e(num(plan[0]) if plan and plan[0] is not None else '')}</td>"
+        f'<tr><td>{e(_name(r, lang))}{shown}</td><td class="n">{e(num(r["value"]))}</td><td>{e(r["unit"])}</td>'
+        f'<td class="n">{e(num(growth[0]) if growth and growth[0] is not None else "")}</td>'
+        f'<td class="n">{e(num(plan[0]) if plan and plan[0] is not None else "")}</td>'
         f"<td>{e(r['status'])}{flag}</td></tr>"
     )
 

@@ -68,13 +68,14 @@ STRINGS: dict[str, tuple[str, str]] = {
         "them to <code>clean/</code>, this page and the summary page.",
     ),
     "links": (
-        "Xem thêm: <a href=\"summary.html\">trang tóm tắt báo cáo</a> · "
-        "<a href=\"data_docs/index.html\">kết quả kiểm định (Great Expectations Data Docs)</a>",
-        "See also: <a href=\"summary.html\">the report's summary</a> · "
-        "<a href=\"data_docs/index.html\">the validation results (Great Expectations Data Docs)</a>",
+        'Xem thêm: <a href="summary.html">trang tóm tắt báo cáo</a> · '
+        '<a href="data_docs/index.html">kết quả kiểm định (Great Expectations Data Docs)</a>',
+        'See also: <a href="summary.html">the report\'s summary</a> · '
+        '<a href="data_docs/index.html">the validation results (Great Expectations Data Docs)</a>',
     ),
     "orphans": (
-        "<b>Quyết định không còn phép kiểm tra tương ứng</b> (vẫn giữ trong review.csv; báo cáo hoặc quy tắc đã thay đổi):",
+        "<b>Quyết định không còn phép kiểm tra tương ứng</b> "
+        "(vẫn giữ trong review.csv; báo cáo hoặc quy tắc đã thay đổi):",
         "<b>Decisions whose check no longer exists</b> (kept in review.csv; the report or the rules changed):",
     ),
     "problems": ("<b>Các dòng review.csv không dùng được</b>", "<b>review.csv lines that could not be used</b>"),
@@ -91,8 +92,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     # summary page
     "summary": ("tóm tắt", "summary"),
     "summary_links": (
-        "Xem thêm: <a href=\"review.html\">trang kiểm tra số liệu</a> · bảng số liệu trong <code>clean/</code>",
-        "See also: <a href=\"review.html\">the review page</a> · the tables in <code>clean/</code>",
+        'Xem thêm: <a href="review.html">trang kiểm tra số liệu</a> · bảng số liệu trong <code>clean/</code>',
+        'See also: <a href="review.html">the review page</a> · the tables in <code>clean/</code>',
     ),
     "headline": ("Các chỉ tiêu chủ yếu", "Headline indicators"),
     "col_indicator": ("Chỉ tiêu", "Indicator"),

@@ -52,7 +52,7 @@ def _write_header(ws: Worksheet, top: int, names: list[str]) -> int:
         while col < len(levels):
             text = levels[col][level]
             span = 1
-            while (col + span < len(levels) and text and levels[col + span][: level + 1] == levels[col][: level + 1]):
+            while col + span < len(levels) and text and levels[col + span][: level + 1] == levels[col][: level + 1]:
                 span += 1
             cell = ws.cell(row=top + level, column=col + 1, value=text or None)
             cell.font, cell.alignment = BOLD, Alignment(wrap_text=True, horizontal="center", vertical="center")

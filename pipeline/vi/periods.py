@@ -108,9 +108,10 @@ _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 _Y = r"(?P<y>" + YEAR + r")"
 _SPAN_FORMS = (
     ("date", re.compile(r"đến\s+(?:ngày\s+)?(?P<d>\d{1,2})/(?P<m>\d{1,2})/" + _Y, re.I)),
-    ("months", re.compile(
-        r"(?P<n>\d{1,2}|ba|sáu|chín)\s+tháng(?:\s+(?P<part>đầu|cuối))?(?:\s+năm)?(?:\s+" + _Y + ")?", re.I
-    )),
+    (
+        "months",
+        re.compile(r"(?P<n>\d{1,2}|ba|sáu|chín)\s+tháng(?:\s+(?P<part>đầu|cuối))?(?:\s+năm)?(?:\s+" + _Y + ")?", re.I),
+    ),
     ("quarter", re.compile(r"quý\s+(?P<q>[IV]+|[1-4])\b(?:(?:\s*(?:năm\s+|/)\s*|\s+)" + _Y + ")?", re.I)),
     ("month", re.compile(r"tháng\s+(?P<m>\d{1,2})(?:\s*/\s*|\s+năm\s+)" + _Y, re.I)),
     ("year", re.compile(r"(?:năm\s+)?" + _Y + r"\b", re.I)),
