@@ -13,6 +13,7 @@ import sys
 import unicodedata
 from pathlib import Path
 
+from ..publish.safety import read_rows
 from ..vi.similarity import syllables, token_f1
 
 
@@ -61,10 +62,7 @@ def score_tables(report: Path, gold: Path) -> list[str]:
         return ["tables: tables.csv / table_rows.csv not produced"]
     with open(gold_file, encoding="utf-8") as f:
         gold_rows = list(csv.DictReader(f))
-    with open(rows_file, encoding="utf-8") as f:
-        ours = list(csv.DictReader(f))
-    with open(cells_file, encoding="utf-8") as f:
-        cells = list(csv.DictReader(f))
+    ours, cells = read_rows(rows_file), read_rows(cells_file)  # our CSVs: quote prefixes undone
     gold_ids = list(dict.fromkeys(r["table_id"] for r in gold_rows))
     our_ids = list(dict.fromkeys(r["table_id"] for r in ours))
     table_map = dict(zip(gold_ids, our_ids, strict=False))
@@ -103,7 +101,7 @@ def score_tables(report: Path, gold: Path) -> list[str]:
         for k, name in enumerate(GOLD_VALUE_COLUMNS):
             n_cells += 1
             want = _num(g[name])
-            cell = cell_index.get((tid, g["row_order"], cols[k])) if k < len(cols) else None
+            cell = cell_index.get((tid or "", g["row_order"], cols[k])) if k < len(cols) else None
             got = _num(cell["value"]) if cell else None
             if _same(got, want):
                 ok_cells += 1
@@ -158,18 +156,14 @@ def _same_value(a: float | None, b: float | None) -> bool:
 def score_claims(report: Path, gold: Path) -> list[str]:
     """Quote-anchored: a gold item matches the row with the same raw whose sentence contains the
     quote (and, when the raw occurs more than once there, the row inside the quote)."""
-    import csv
-
     gold_file, claims_file, sentences_file = gold / "claims.jsonl", report / "claims.csv", report / "sentences.csv"
     if not gold_file.exists():
         return ["claims: no gold"]
     if not claims_file.exists() or not sentences_file.exists():
         return ["claims: claims.csv not produced"]
     items = load_jsonl(gold_file)
-    with open(sentences_file, encoding="utf-8") as f:
-        sentences = {r["sentence_id"]: r for r in csv.DictReader(f)}
-    with open(claims_file, encoding="utf-8") as f:
-        rows = list(csv.DictReader(f))
+    sentences = {r["sentence_id"]: r for r in read_rows(sentences_file)}
+    rows = read_rows(claims_file)
     normed = {sid: _norm_map(r["text"]) for sid, r in sentences.items()}
     order = list(sentences)
     pairs = {a: _norm_map(sentences[a]["text"] + " " + sentences[b]["text"]) for a, b in itertools.pairwise(order)}

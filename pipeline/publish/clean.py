@@ -3,7 +3,8 @@
     inputs_to_status     every figure (claim or table cell) -> the checks it takes part in
     cells_to_indicators  appendix cells, with the text claims that state the same figure
     claims_to_indicators the text's claims the appendix does not hold
-    write_clean          clean/{indicators,claims,checks}.{csv,parquet} and clean/<report_id>.xlsx
+    write_clean          clean/{indicators,claims,checks}.{csv,parquet} and clean/<report_id>.xlsx (text
+                         never a formula: publish.safety)
 
 A figure's `status` is the worst of its checks (fail > pass > unchecked). A failed figure that no
 reviewer decided on keeps its value and gets `flag` = 'unreviewed failure'; a decision changes the
@@ -23,7 +24,7 @@ import pandas as pd
 
 from ..rules import Rules
 from ..tables.columns import read_header
-from . import contract, decisions
+from . import contract, decisions, safety
 from .inputs import Inputs, folder_to_inputs, split_refs
 
 CLEAN = "clean"
@@ -300,7 +301,7 @@ def write_clean(folder: Path, frames: dict[str, pd.DataFrame], report_id: str, *
         if problems:
             raise contract.ContractError(problems)
         name = SHEETS[table]
-        frame.to_csv(out / f"{name}.csv", index=False, encoding="utf-8")
+        safety.csv_frame(frame).to_csv(out / f"{name}.csv", index=False, encoding="utf-8")
         frame.to_parquet(out / f"{name}.parquet", index=False)
     workbook = out / f"{report_id}.xlsx"
     with pd.ExcelWriter(workbook, engine="openpyxl") as xl:
@@ -308,6 +309,7 @@ def write_clean(folder: Path, frames: dict[str, pd.DataFrame], report_id: str, *
             name = SHEETS[table]
             _excel_frame(frame).to_excel(xl, sheet_name=name, index=False, freeze_panes=(1, 0))
             sheet = xl.sheets[name]
+            safety.string_cells(sheet)
             for k, col in enumerate(frame.columns, start=1):
                 width = min(60, max(len(col), *(len(str(v)) for v in frame[col].head(200).tolist()), 6) + 2)
                 sheet.column_dimensions[sheet.cell(row=1, column=k).column_letter].width = width

@@ -2,7 +2,8 @@
 
 Every output table is built through `to_frame`, checked with `validate` (all problems, with a
 machine-readable reason each, not the first one) and written by `write_table` as a UTF-8 CSV
-(empty = null, booleans as true/false) with a Parquet twin holding the same typed columns.
+(empty = null, booleans as true/false, text a spreadsheet would evaluate quote-prefixed: publish.safety)
+with a Parquet twin holding the same typed columns; `read_csv` undoes the quote prefix.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any, Literal, cast
 import pandas as pd
 
 from ..rules import Rules, default_rules
+from . import safety
 
 DTYPES = {"string": "string", "int": "Int64", "float": "Float64", "bool": "boolean"}
 ColumnType = Literal["string", "int", "float", "bool"]
@@ -134,13 +136,13 @@ def write_table(folder: Path, table: str, df: pd.DataFrame, *, rules: Rules | No
     for c in columns(table, rules):
         if c.type == "bool":
             csv[c.name] = csv[c.name].map(lambda v: "" if v is pd.NA else ("true" if v else "false")).astype("string")
-    csv.to_csv(folder / f"{table}.csv", index=False, encoding="utf-8")
+    safety.csv_frame(csv).to_csv(folder / f"{table}.csv", index=False, encoding="utf-8")
     df.to_parquet(folder / f"{table}.parquet", index=False)
 
 
 def read_csv(path: Path, table: str, *, rules: Rules | None = None) -> pd.DataFrame:
     """Read a contract CSV back with its types (empty cells are nulls)."""
-    raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    raw = safety.restore_frame(pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8"))
     out = pd.DataFrame(index=raw.index)
     for c in columns(table, rules):
         if c.name not in raw.columns:

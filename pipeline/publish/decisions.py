@@ -9,6 +9,8 @@
 - Decisions are matched to checks by the stable check id, so they survive re-runs; a decision
   whose check no longer exists is kept in the file and reported, never dropped. When a check has
   several rows, the last one counts.
+- The file is the reviewer's: it is read as written (baocao writes only its header, so there is no
+  quote prefix of publish.safety to undo); notes reach clean/ as text, never as formulas.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from pathlib import Path
 from typing import Literal, get_args
 
 from ..vi.numbers import parse_number
+from . import safety
 
 FILE = "review.csv"
 COLUMNS = ["check_id", "decision", "note", "reviewer", "date", "operand", "corrected_value"]
@@ -58,7 +61,7 @@ def template(path: Path) -> None:
     """An empty review.csv (header only), unless one is there."""
     if not path.exists():
         with path.open("w", encoding="utf-8", newline="") as f:
-            csv.writer(f).writerow(COLUMNS)
+            csv.writer(f).writerow([safety.neutralise(c) for c in COLUMNS])
 
 
 def _value(text: str) -> float | None:
