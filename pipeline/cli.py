@@ -13,6 +13,7 @@ import click
 
 from . import __version__, batch, errors, parse, run
 from .publish import catalog
+from .sandbox import ReportLimits
 
 
 def _expand(inputs: tuple[str, ...]) -> list[Path]:
@@ -69,6 +70,34 @@ def main() -> None:
     show_default=True,
     help="Refuse reports with more characters in all.",
 )
+@click.option(
+    "--max-stream-mb",
+    type=click.IntRange(min=1),
+    default=parse.Limits.max_stream_mb,
+    show_default=True,
+    help="Refuse reports with a stream that decodes to more MB (decompression bomb protection).",
+)
+@click.option(
+    "--max-page-mb",
+    type=click.IntRange(min=1),
+    default=parse.Limits.max_page_mb,
+    show_default=True,
+    help="Refuse reports with a page whose streams decode to more MB in all.",
+)
+@click.option(
+    "--time-limit",
+    type=click.FloatRange(min=0),
+    default=ReportLimits.seconds,
+    show_default=True,
+    help="Stop a report after this many seconds (0 = no limit).",
+)
+@click.option(
+    "--memory-limit",
+    type=click.IntRange(min=0),
+    default=ReportLimits.memory_mb,
+    show_default=True,
+    help="Stop a report whose process uses more MB of memory (0 = no limit).",
+)
 def extract(
     inputs: tuple[str, ...],
     out_dir: str,
@@ -79,6 +108,10 @@ def extract(
     no_ocr: bool,
     max_pages: int,
     max_chars: int,
+    max_stream_mb: int,
+    max_page_mb: int,
+    time_limit: float,
+    memory_limit: int,
 ) -> None:
     """Extract report PDFs (files, folders of PDFs, globs) into OUT/<report_id>/.
 
@@ -89,11 +122,12 @@ def extract(
     if not pdfs:
         raise click.UsageError("no PDF files found in the inputs")
     out = Path(out_dir)
-    options = run.Options(
-        limits=parse.Limits(max_pages=max_pages, max_chars=max_chars), ocr=parse.OcrOptions(enabled=not no_ocr)
-    )
+    limits = parse.Limits(max_pages=max_pages, max_chars=max_chars, max_stream_mb=max_stream_mb,
+                          max_page_mb=max_page_mb)  # fmt: skip
+    options = run.Options(limits=limits, ocr=parse.OcrOptions(enabled=not no_ocr))
+    report_limits = ReportLimits(seconds=time_limit or None, memory_mb=memory_limit or None)
     started = time.time()
-    tasks, outcomes = _plan(pdfs, out, options, force)
+    tasks, outcomes = _plan(pdfs, out, options, force, report_limits)
     n_workers = workers or min(len(tasks), os.cpu_count() or 1) or 1
     progress = _Progress(show=not quiet and sys.stderr.isatty(), total=len(tasks), started=started)
 
@@ -115,7 +149,7 @@ def extract(
 
 
 def _plan(
-    pdfs: list[Path], out: Path, options: run.Options, force: bool
+    pdfs: list[Path], out: Path, options: run.Options, force: bool, limits: ReportLimits
 ) -> tuple[list[batch.Task], list[batch.Outcome]]:
     """One task a report, and a failed outcome (reported now) for each PDF whose report id is taken."""
     outcomes: list[batch.Outcome] = []
@@ -130,7 +164,7 @@ def _plan(
             click.echo(o.line(), err=True)
             continue
         seen[rid] = pdf
-        tasks.append(batch.Task(pdf=str(pdf), out_dir=str(out), options=options, force=force))
+        tasks.append(batch.Task(pdf=str(pdf), out_dir=str(out), options=options, force=force, limits=limits))
     return tasks, outcomes
 
 

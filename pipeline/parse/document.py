@@ -16,7 +16,17 @@ from ..vi.textnorm import font_encoding, strip_accents
 from .assemble import raw_pages_to_document
 from .chars import FontBook
 from .pages import RawPage, needs_ocr
-from .pdf import Limits, check_file, iter_pages, open_pdf, page_count, page_picture, page_to_raw, short_error
+from .pdf import (
+    Limits,
+    check_file,
+    decoding_limits,
+    iter_pages,
+    open_pdf,
+    page_count,
+    page_picture,
+    page_to_raw,
+    short_error,
+)
 from .scans import OcrOptions, Scans
 
 
@@ -58,18 +68,19 @@ def read_raw_pages(
     on_page: Callable[[int, int], None] | None = None,
 ) -> list[RawPage]:
     """Every page of the file, read (scans OCR'd), within the limits; `book` learns each font's encoding."""
-    pdf = open_pdf(path, data)
-    try:
-        n = page_count(pdf)
-        if n <= 0:
-            raise errors.EmptyPdfError(str(path), "the PDF has no pages")
-        if n > limits.max_pages:
-            raise errors.LimitExceededError(str(path), f"{n} pages, over the {limits.max_pages}-page limit")
-        raws = _read_pages(pdf, n, path, book, limits, ocr_options, on_page)
-        if not raws:
-            raise errors.EmptyPdfError(str(path), "the PDF has no pages")
-    finally:
-        pdf.close()
+    with decoding_limits(path, limits):
+        pdf = open_pdf(path, data)
+        try:
+            n = page_count(pdf)
+            if n <= 0:
+                raise errors.EmptyPdfError(str(path), "the PDF has no pages")
+            if n > limits.max_pages:
+                raise errors.LimitExceededError(str(path), f"{n} pages, over the {limits.max_pages}-page limit")
+            raws = _read_pages(pdf, n, path, book, limits, ocr_options, on_page)
+            if not raws:
+                raise errors.EmptyPdfError(str(path), "the PDF has no pages")
+        finally:
+            pdf.close()
     return raws
 
 
@@ -94,7 +105,7 @@ def _read_pages(
                     str(path), f"more than {limits.max_chars} characters (limit reached on page {i + 1})"
                 )
             if needs_ocr(raw):
-                scans.submit(raw, functools.partial(page_picture, page))
+                scans.submit(raw, functools.partial(page_picture, page, limits=limits, path=path))
             raws.append(raw)
             if on_page:
                 on_page(i + 1, n)

@@ -4,6 +4,7 @@
     checks_to_clean      every check with its decision; `status` after review, `verdict` before
     build                clean_indicators (figures.indicators_of), clean_claims, clean_checks
     write_clean          clean/{indicators,claims,checks}.{csv,parquet} and clean/<report_id>.xlsx
+    (text in CSVs and the workbook is never a formula: publish.safety)
 
 Statuses and flags: status.py. CSVs are UTF-8 with BOM (spreadsheets read them right); Parquet
 columns carry their contract descriptions; the workbook has a `columns` sheet (the data dictionary)
@@ -18,7 +19,7 @@ from typing import Any
 import pandas as pd
 
 from ..rules import Rules
-from . import contract, decisions
+from . import contract, decisions, safety
 from .figures import Context, claim_measure, column_measure, context, figure_keys, indicators_of
 from .inputs import Inputs, folder_to_inputs, split_refs
 from .keys import period_fields
@@ -119,7 +120,7 @@ def write_clean(
         if problems:
             raise contract.ContractError(problems)
         name = SHEETS[table]
-        frame.to_csv(out / f"{name}.csv", index=False, encoding="utf-8-sig")
+        safety.csv_frame(frame).to_csv(out / f"{name}.csv", index=False, encoding="utf-8-sig")
         contract.write_parquet(frame, out / f"{name}.parquet", table, rules=rules)
     workbook = out / f"{report_id}.xlsx"
     with pd.ExcelWriter(workbook, engine="openpyxl") as xl:
@@ -127,6 +128,7 @@ def write_clean(
             name = SHEETS[table]
             _excel_frame(frame).to_excel(xl, sheet_name=name, index=False, freeze_panes=(1, 0))
             sheet = xl.sheets[name]
+            safety.string_cells(sheet)
             for k, col in enumerate(frame.columns, start=1):
                 width = min(60, max(len(col), *(len(str(v)) for v in frame[col].head(200).tolist()), 6) + 2)
                 sheet.column_dimensions[sheet.cell(row=1, column=k).column_letter].width = width

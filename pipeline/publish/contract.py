@@ -6,6 +6,7 @@ machine-readable reason each, not the first one) and written by `write_table` as
 The report folder's CSVs are for programs (the output contract) and have no BOM; the CSVs meant for
 people (clean/, review.csv) have one, and clean/'s Parquet files carry each column's description
 (`write_parquet`).
+Text a spreadsheet would evaluate is quote-prefixed in CSVs (publish.safety); `read_csv` undoes it.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ..rules import Rules, default_rules
+from . import safety
 
 DATE = pd.ArrowDtype(pa.date32())
 DTYPES = {"string": "string", "int": "Int64", "float": "Float64", "bool": "boolean", "date": str(DATE)}
@@ -159,7 +161,7 @@ def write_table(folder: Path, table: str, df: pd.DataFrame, *, rules: Rules | No
     for c in columns(table, rules):
         if c.type == "bool":
             csv[c.name] = csv[c.name].map(lambda v: "" if v is pd.NA else ("true" if v else "false")).astype("string")
-    csv.to_csv(folder / f"{table}.csv", index=False, encoding="utf-8")
+    safety.csv_frame(csv).to_csv(folder / f"{table}.csv", index=False, encoding="utf-8")
     df.to_parquet(folder / f"{table}.parquet", index=False)
 
 
@@ -178,7 +180,7 @@ def write_parquet(df: pd.DataFrame, path: Path, table: str, *, rules: Rules | No
 
 def read_csv(path: Path, table: str, *, rules: Rules | None = None) -> pd.DataFrame:
     """Read a contract CSV back with its types (empty cells are nulls)."""
-    raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    raw = safety.restore_frame(pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig"))
     out = pd.DataFrame(index=raw.index)
     for c in columns(table, rules):
         if c.name not in raw.columns:

@@ -16,6 +16,8 @@
   grammar (`32,14`, `1.234,5`) or as a plain number (`32.14`); `1.234` (a thousands dot or a decimal
   point) is ambiguous and refused; a line with more fields than the header (an unquoted `32,14` in a
   comma-separated file) is refused with its line number.
+- The file is the reviewer's: it is read as written (baocao writes only its header, so there is no
+  quote prefix of publish.safety to undo); notes reach clean/ as text, never as formulas.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from typing import Literal, get_args
 
 from ..errors import ReviewFileError
 from ..vi.numbers import parse_number
+from . import safety
 
 FILE = "review.csv"
 COLUMNS = ["check_id", "decision", "note", "reviewer", "date", "operand", "corrected_value"]
