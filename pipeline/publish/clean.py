@@ -166,7 +166,7 @@ def cells_to_indicators(inp: Inputs, status: dict[str, FigureStatus]) -> list[di
             {
                 **keys,
                 "source": "table+text" if claim_ids else "table",
-                "indicator": re.sub(r"^[-+•]\s*", "", str(c.indicator or "")).strip() or None,
+                "indicator": re.sub(r"^[-+•]\s*", "", "" if pd.isna(c.indicator) else str(c.indicator)).strip() or None,
                 "parent_indicator": re.sub(r"^[-+•]\s*", "", str(parent.indicator)).strip()
                 if parent is not None and not pd.isna(parent.indicator)
                 else None,
@@ -317,11 +317,15 @@ def write_clean(folder: Path, frames: dict[str, pd.DataFrame], report_id: str, *
 
 def _excel_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """Excel cells hold plain Python values: nullable pandas types become object columns with None,
-    numbers stay numbers."""
+    numbers stay numbers; control characters (from a damaged text layer) that a workbook cannot hold are dropped."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
     out = frame.copy()
     for col in out.columns:
         if str(out[col].dtype) in ("Int64", "boolean", "string", "str"):
             out[col] = out[col].astype(object).where(out[col].notna(), None)
+        if out[col].dtype == object:
+            out[col] = out[col].map(lambda v: ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v)
     return out
 
 
