@@ -163,3 +163,16 @@ def test_lost_page_tree_is_a_damaged_pdf_not_an_empty_one(report_bytes: bytes, t
     o = _outcome(path, tmp_path / "out")
     assert o.status == "failed"
     assert o.message == f"{path}: damaged PDF: its page tree cannot be found (broken cross-reference table)"
+
+
+def test_peers_runner_classifies_outcomes():
+    from pipeline.devtools.peers import PeerRun, classify, table
+
+    assert classify(0, "r: 1 pages -> out/r") == "extracted"
+    assert classify(1, "error: x.pdf: encrypted: a password is needed to open it") == "refused"
+    assert classify(1, "error: x.pdf: internal error: KeyError: 'a' (this is a bug …)") == "internal_error"
+    assert classify(0, "Traceback (most recent call last):\n  ...") == "internal_error"
+    assert classify(None, "") == "timeout"
+    runs = [PeerRun(file="a.pdf", outcome="extracted", seconds=1.0, message="a"),
+            PeerRun(file="b.pdf", outcome="refused", seconds=0.5, message="error: b.pdf: empty file")]  # fmt: skip
+    assert table(runs).splitlines()[-1] == "2 files: 1 extracted, 1 refused, 0 internal error, 0 timeout"

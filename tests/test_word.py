@@ -99,6 +99,8 @@ def test_word_report_metadata_and_provenance(word_report):
     assert hashlib.sha256(kept.read_bytes()).hexdigest() == document["source"]["sha256"]
     sections = pd.read_csv(folder / "sections.csv")
     assert list(sections["numbering"]) == ["I.", "1.", "2.", "3.", "II."]
+    again = CliRunner().invoke(main, ["extract", str(docx), "--out", str(folder.parent), "--quiet"])
+    assert again.exit_code == 0 and "bao-cao-son-la-6-thang: unchanged, skipped" in again.stdout
 
 
 @needs_soffice

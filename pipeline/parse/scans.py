@@ -89,7 +89,8 @@ class Scans:
         shown = f"{min(confs):.2f}" if len(confs) == 1 else f"{min(confs):.2f}-{max(confs):.2f}"
         raise errors.UnreadableScanError(
             str(self.path),
-            f"a scan OCR cannot read: mean word confidence {shown} on its {len(pages)} pages, below "
+            f"a scan OCR cannot read: mean word confidence {shown} on "
+            f"{'its page' if len(pages) == 1 else f'its {len(pages)} pages'}, below "
             f"{self.options.min_confidence:.2f} (not Vietnamese text, or too poor a scan)",
         )
 
