@@ -12,17 +12,18 @@ from typing import Any
 import click
 
 from . import __version__, batch, errors, parse, run
+from .convert import is_word
 from .publish import catalog
 from .sandbox import ReportLimits
 
 
 def _expand(inputs: tuple[str, ...]) -> list[Path]:
-    """Files, folders (their PDFs) and globs ('raw/*.pdf', also when the shell left it quoted)."""
+    """Files, folders (their PDFs and Word files) and globs ('raw/*.pdf', also when the shell left it quoted)."""
     paths: list[Path] = []
     for item in inputs:
         p = Path(item)
         if p.is_dir():
-            paths.extend(sorted(x for x in p.iterdir() if x.suffix.lower() == ".pdf" and x.is_file()))
+            paths.extend(sorted(x for x in p.iterdir() if (x.suffix.lower() == ".pdf" or is_word(x)) and x.is_file()))
         elif any(ch in item for ch in "*?[") and not p.exists():
             paths.extend(sorted(Path(x) for x in glob.glob(item) if Path(x).is_file()))
         else:
@@ -30,7 +31,22 @@ def _expand(inputs: tuple[str, ...]) -> list[Path]:
     return paths
 
 
-@click.group()
+class _Guarded(click.Group):
+    """A command group whose unexpected exceptions (bugs) end in one line saying how to report them,
+    not a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the command; a bug becomes `error: internal error: ...` and exit code 1."""
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as exc:
+            click.echo(f"error: {errors.internal_message(exc)}", err=True)
+            ctx.exit(1)
+
+
+@click.group(cls=_Guarded)
 @click.version_option(__version__, prog_name="baocao")
 def main() -> None:
     """baocao: Vietnamese socio-economic report PDFs into checked, analysis-ready tables."""
@@ -115,12 +131,14 @@ def extract(
 ) -> None:
     """Extract report PDFs (files, folders of PDFs, globs) into OUT/<report_id>/.
 
+    Word and OpenDocument files (.docx, .doc, .odt, .rtf) are converted to PDF with LibreOffice first.
+
     Reports run in parallel worker processes; a report whose folder was made from the same PDF,
     rules and code is skipped (--force re-extracts); one bad report never stops the others. The
     exit code is the number of reports that failed; OUT/batch.json records every outcome."""
     pdfs = _expand(inputs)
     if not pdfs:
-        raise click.UsageError("no PDF files found in the inputs")
+        raise click.UsageError("no PDF or Word files found in the inputs")
     out = Path(out_dir)
     limits = parse.Limits(max_pages=max_pages, max_chars=max_chars, max_stream_mb=max_stream_mb,
                           max_page_mb=max_page_mb)  # fmt: skip
@@ -258,6 +276,10 @@ def review_cmd(folders: tuple[str, ...], pdf: str | None, lang: str) -> None:
         except errors.BaocaoError as exc:
             failed += 1
             click.echo(f"error: {exc.path}: {exc.problem}", err=True)
+            continue
+        except Exception as exc:  # a bug: this folder fails, the others go on
+            failed += 1
+            click.echo(f"error: {folder}: {errors.internal_message(exc)}", err=True)
             continue
         for problem in result.problems:
             click.echo(f"warning: {folder / 'review.csv'}: {problem}", err=True)

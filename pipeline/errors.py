@@ -62,6 +62,12 @@ class OcrUnavailableError(NoTextLayerError):
     kind = "ocr_unavailable"
 
 
+class UnreadableScanError(NoTextLayerError):
+    """A scan whose every page OCR reads with too low a confidence (another script, or too poor a scan)."""
+
+    kind = "unreadable_scan"
+
+
 class NotAReportFolderError(BaocaoError):
     """The folder is not a baocao report folder."""
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import claims, errors, indicators, parse, publish, segment, tables, validate
+from . import claims, convert, errors, indicators, parse, publish, segment, tables, validate
 from .publish import clean, decisions, review, status, summary
 from .records import Document
 from .rules import Rules, default_rules
@@ -125,18 +127,39 @@ def extract_report(
     *,
     rules: Rules | None = None,
 ) -> ReportResult:
-    """Run every stage on one report and write its folder atomically. `cache_key` (batch.cache_key)
-    is recorded in document.json so that a later batch can skip the unchanged report; `rules`
-    (default: the rule files, loaded now) go to every stage."""
+    """Run every stage on one report and write its folder atomically. A Word/ODT file is converted
+    to PDF first (in a temporary folder; the report id is the original's). `cache_key`
+    (batch.cache_key) is recorded in document.json so that a later batch can skip the unchanged
+    report; `rules` (default: the rule files, loaded now) go to every stage."""
     options = options or Options()
     rules = rules if rules is not None else default_rules()
+    if not convert.is_word(pdf):
+        return _extract_pdf(pdf, out_dir, options, on_page, cache_key, rules=rules)
+    with tempfile.TemporaryDirectory(prefix="baocao-convert-") as work:
+        conversion = convert.to_pdf(pdf, Path(work))
+        return _extract_pdf(conversion.pdf, out_dir, options, on_page, cache_key, rules=rules, conversion=conversion)
+
+
+def _extract_pdf(
+    pdf: Path,
+    out_dir: Path,
+    options: Options,
+    on_page: Callable[[int, int], None] | None,
+    cache_key: dict[str, str] | None,
+    *,
+    rules: Rules,
+    conversion: convert.Conversion | None = None,
+) -> ReportResult:
+    """extract_report on a PDF (`conversion`: the Word file it was made from)."""
     t0 = time.perf_counter()
-    report_id = parse.report_id_for(pdf)
+    report_id = parse.report_id_for(conversion.original if conversion else pdf)
     with publish.staged_folder(out_dir, report_id) as tmp:
         st = pdf_to_stages(pdf, report_id, tmp / "data_docs", options, on_page, rules=rules)
         counts = document_counts(st.doc, st.seg, st.tabs, st.found, st.checks)
         warnings = [str(n) for n in (*st.doc.notes, *st.seg.notes, *st.tabs.notes, *st.found.notes)]
         extra: dict[str, object] = {"period": claims.default_period(st.doc), "cache_key": cache_key}
+        if conversion is not None:
+            extra.update(converted_source(conversion, tmp, out_dir / report_id, st.doc))
         document = publish.document_json(st.doc, counts, warnings=warnings, extra=extra)
         frames = stages_to_folder(tmp, st, document, rules=rules)
         # reviewer decisions survive re-runs: the previous folder's review.csv comes along
@@ -153,6 +176,16 @@ def extract_report(
         report_id=report_id, folder=out_dir / report_id, pages=st.doc.source.pages,
         seconds=time.perf_counter() - t0, counts=counts, warnings=len(warnings),
     )  # fmt: skip
+
+
+def converted_source(conversion: convert.Conversion, staging: Path, final: Path, doc: Document) -> dict[str, object]:
+    """document.json's `converted_from`, and its `source`: the converted PDF, kept in the report
+    folder so that the review page can draw its pictures after the temporary one is gone."""
+    name = conversion.pdf.name
+    shutil.copyfile(conversion.pdf, staging / name)
+    source = {"file": name, "path": str((final / name).resolve()), "sha256": doc.source.sha256,
+              "pages": doc.source.pages}  # fmt: skip
+    return {"source": source, "converted_from": conversion.provenance()}
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -72,3 +72,35 @@ def test_folder_input_and_missing_file(tmp_path: Path):
     assert result.exit_code == 1
     assert f"error: {tmp_path / 'nope.pdf'}: no such file" in result.stderr
     assert (out / "a" / "document.json").exists()
+
+
+def test_internal_errors_are_one_line_that_says_how_to_report_them(tmp_path: Path, monkeypatch):
+    from pipeline import batch, run
+
+    def boom(*args, **kwargs):
+        raise ZeroDivisionError("float division by zero")
+
+    pdf = _report(tmp_path / "r.pdf")
+    out = tmp_path / "out"
+    monkeypatch.setattr(run, "extract_report", boom)
+    one = CliRunner().invoke(main, ["extract", str(pdf), "--out", str(out), "--quiet"])
+    assert one.exit_code == 1
+    assert one.stderr.splitlines()[0] == (
+        f"error: {pdf}: internal error: ZeroDivisionError: float division by zero (this is a bug in baocao, "
+        "not a problem with your file: please report it with the file and the output of `baocao --version` "
+        "to the project's issue tracker)"
+    )
+    monkeypatch.setattr(run, "review_folder", boom)
+    (out / "r").mkdir(parents=True, exist_ok=True)
+    review = CliRunner().invoke(main, ["review", str(out / "r")])
+    assert review.exit_code == 1
+    assert (
+        review.stderr.startswith(f"error: {out / 'r'}: internal error: ZeroDivisionError")
+        and "please report it" in review.stderr
+    )
+    # a bug outside any one report (here: writing batch.json) is still one line, not a traceback
+    monkeypatch.setattr(batch, "write_summary", boom)
+    outside = CliRunner().invoke(main, ["extract", str(pdf), "--out", str(out), "--quiet"])
+    assert outside.exit_code == 1
+    assert outside.stderr.strip().splitlines()[-1].startswith("error: internal error: ZeroDivisionError")
+    assert "Traceback" not in outside.stderr and "please report it" in outside.stderr

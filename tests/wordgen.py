@@ -80,7 +80,8 @@ def report_fodt(
     table: list[list[str]] | None = None,
     table_title: str = "",
 ) -> Path:
-    """A report: header block, BÁO CÁO + title, then ('h'|'p', text, footnotes) items and a ruled table."""
+    """A report: header block, BÁO CÁO + title, then ('h'|'hc'|'p', text, footnotes) items (hc: a
+    centred heading) and a ruled table."""
     parts = [_HEAD, '<table:table table:name="header"><table:table-column table:number-columns-repeated="2"/>']
     parts.append("<table:table-row>" + _cell("TN", f"{issuer}\nSố: {number}", "CB")
                  + _cell("TN", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc", "CB")
@@ -89,7 +90,7 @@ def report_fodt(
     parts.append("</table:table>\n")
     parts += [_p("CB", "BÁO CÁO"), _p("CB", escape(title))]
     for kind, text, notes in body:
-        parts.append(_p("H" if kind == "h" else "P", _with_notes(text, notes)))
+        parts.append(_p({"h": "H", "hc": "CB"}.get(kind, "P"), _with_notes(text, notes)))
     if table:
         parts.append(_p("PB", escape(table_title)))
         parts.append(

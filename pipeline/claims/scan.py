@@ -52,7 +52,9 @@ def number_scanner(rules: Rules) -> re.Pattern[str]:
         r"|(?P<year_range>(?<![\d.,])" + YEAR + r"\s*[-–]\s*" + YEAR + r"(?!\d|[.,]\d))"
         r"|(?P<range>(?<![\d.,/])(?:" + NUM + r")\s*[-–]\s*(?:" + NUM + r")(?![\d/])(?=\s*(?:%|[^\W\d])))"
         r"|(?P<ratio>(?<![\d.,/])(?:" + NUM + r")/(?:" + NUM + r")(?![\d/]))"
-        r"|(?P<number>(?:(?<=\()[-−+](?=\d))?(?<![\d.,])(?:" + NUM + r"))"  # a sign printed in a bracket: (-1,01%)
+        # a sign printed in a bracket is the number's: (-1,01%); a number never stops before a digit
+        # ('12.3456' is not 12.345 and a lost 6): a dot with four or more decimals is read whole
+        r"|(?P<number>(?:(?<=\()[-−+](?=\d))?(?<![\d.,])(?:\d+\.\d{4,}(?![\d.,])|(?:" + NUM + r")(?!\d)))"
     )
 
 
@@ -69,8 +71,9 @@ def scan_numbers(text: str, *, rules: Rules | None = None) -> list[NumberSpan]:
         for k in range(m.start(), m.end()):
             covered[k] = True
     for m in re.finditer(r"\d+", text):
-        if not any(covered[k] for k in range(m.start(), m.end())):
-            spans.append(NumberSpan(start=m.start(), end=m.end(), raw=m.group(0), form="number"))
+        for run in re.finditer(r"\d+", "".join(" " if covered[k] else text[k] for k in range(m.start(), m.end()))):
+            start, end = m.start() + run.start(), m.start() + run.end()
+            spans.append(NumberSpan(start=start, end=end, raw=text[start:end], form="number"))
     return sorted(spans, key=lambda s: s.start)
 
 

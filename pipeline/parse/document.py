@@ -3,6 +3,7 @@ unconvertible fonts, then compose the pages (parse.assemble)."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import re
@@ -71,8 +72,12 @@ def read_raw_pages(
     with decoding_limits(path, limits):
         pdf = open_pdf(path, data)
         try:
-            n = page_count(pdf)
+            n = _page_count(pdf, path)
             if n <= 0:
+                if "Pages" not in pdf.doc.catalog:  # no page tree found: not an empty PDF, a broken one
+                    raise errors.CorruptPdfError(
+                        str(path), "damaged PDF: its page tree cannot be found (broken cross-reference table)"
+                    )
                 raise errors.EmptyPdfError(str(path), "the PDF has no pages")
             if n > limits.max_pages:
                 raise errors.LimitExceededError(str(path), f"{n} pages, over the {limits.max_pages}-page limit")
@@ -80,8 +85,16 @@ def read_raw_pages(
             if not raws:
                 raise errors.EmptyPdfError(str(path), "the PDF has no pages")
         finally:
-            pdf.close()
+            with contextlib.suppress(Exception):  # closing a damaged file must not hide why it was refused
+                pdf.close()
     return raws
+
+
+def _page_count(pdf: Any, path: Path) -> int:
+    try:
+        return page_count(pdf)
+    except Exception as exc:  # no readable page tree, and a page pdfplumber cannot build
+        raise errors.CorruptPdfError(str(path), f"damaged PDF: {short_error(exc)}") from exc
 
 
 def _read_pages(

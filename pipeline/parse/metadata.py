@@ -29,6 +29,19 @@ MOTTO_LINE_RE = re.compile(
     r"CỘNG\s+HO[ÀA]\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM|Độc\s+lập\s*-\s*Tự\s+do\s*-\s*Hạnh\s+phúc", re.IGNORECASE
 )
 MOTTO_RE = re.compile(r"CỘNG\s+HO[ÀA]\s+XÃ\s+HỘI|Độc\s+lập\s*-\s*Tự\s+do", re.IGNORECASE)
+# a line that opens a numbered part of the body (I., 1., PHẦN THỨ …, Điều 1): never part of the title
+SECTION_START_RE = re.compile(r"^(PHẦN\s+THỨ|Phần\s+thứ|[IVXLC]+\.\s|[IVXLC]+\.\d|\d+\.\s|Điều\s+\d)")
+
+
+def opens_section(text: str) -> bool:
+    """The text opens with section numbering: 'I. KẾT QUẢ', '1. Nông nghiệp', 'PHẦN THỨ NHẤT'."""
+    return bool(SECTION_START_RE.match(text.strip()))
+
+
+def is_doc_type_line(text: str) -> bool:
+    """The line is a document type alone: 'BÁO CÁO'."""
+    kind = doc_type_of(text)
+    return kind is not None and not kind[1]
 
 
 def doc_type_of(text: str) -> tuple[str, str] | None:
@@ -93,16 +106,25 @@ def _type_and_title(paragraphs: Sequence[Paragraph]) -> tuple[str | None, str | 
     doc_type_p = next((p for p in paragraphs if p.role == "doc_type"), None)
     if doc_type_p is None:
         return None, None
-    titles = []
-    for p in paragraphs[doc_type_p.pid + 1 :]:
-        if p.role != "title":
-            break
-        titles.append(p)
     kind = doc_type_of(doc_type_p.text)
     doc_type = kind[0] if kind else doc_type_p.text.strip()
     rest = kind[1] if kind else ""
-    parts = ([rest] if rest else []) + ([titles[0].text] if titles else [])
+    parts = ([rest] if rest else []) + [p.text for p in _title_paragraphs(paragraphs, doc_type_p.pid + 1)]
     return doc_type, " ".join(parts).strip() or None
+
+
+def _title_paragraphs(paragraphs: Sequence[Paragraph], start: int) -> list[Paragraph]:
+    """The title under the type line: its first paragraph, and the next ones in the same style (a
+    title wrapped over paragraphs), up to a paragraph that opens with section numbering."""
+    titles: list[Paragraph] = []
+    for p in paragraphs[start:]:
+        if p.role != "title" or opens_section(p.text):
+            break
+        first = titles[0] if titles else p
+        if (p.bold, p.italic) != (first.bold, first.italic) or abs(p.size - first.size) > 0.6:
+            break
+        titles.append(p)
+    return titles
 
 
 def extract_metadata(paragraphs: Sequence[Paragraph], page_width: float) -> tuple[Metadata, list[Note]]:

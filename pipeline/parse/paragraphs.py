@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from ..records import Marker, Paragraph, Role, Span, StyleRun
 from .flows import Flow
+from .metadata import is_doc_type_line, opens_section
 from .stats import Stats, is_centered, is_full, is_indented
 from .textline import Line
 
@@ -41,8 +42,8 @@ def starts_paragraph(prev: Line, line: Line, stats: Stats, column: bool = False)
             _LIST_START_RE.match(line.text) and (prev.text.endswith(_END_PUNCT) or _LIST_START_RE.match(prev.text))
         )
     p_center, l_center = is_centered(prev, stats), is_centered(line, stats)
-    if p_center and l_center:
-        return abs(prev.bold - line.bold) > 0.5
+    if p_center and l_center:  # a centred block: the type line and a numbered heading stand apart from the title
+        return abs(prev.bold - line.bold) > 0.5 or is_doc_type_line(prev.text) or opens_section(line.text)
     if p_center != l_center and (prev.x1 - prev.x0 < 0.9 * stats.width or line.x1 - line.x0 < 0.9 * stats.width):
         return True
     if abs(prev.bold - line.bold) > 0.7 and (prev.bold > 0.9 or line.bold > 0.9):

@@ -7,19 +7,13 @@ from collections.abc import Sequence
 
 from ..records import Paragraph, Role
 from .flows import FlowKind
-from .metadata import doc_type_of
+from .metadata import doc_type_of, opens_section
 from .paragraphs import lines_to_paragraph
 from .stats import Stats, is_centered
 from .textline import Line
 
 Group = tuple[list[Line], FlowKind, int]
 """The lines of one paragraph, the kind of flow they were read in, and the flow's block on its page."""
-
-_HEADING_RE = re.compile(r"^(PHẦN\s+THỨ|Phần\s+thứ|[IVXLC]+\.\s|[IVXLC]+\.\d|\d+\.\s|Điều\s+\d)")
-
-
-def _is_heading(text: str) -> bool:
-    return bool(_HEADING_RE.match(text))
 
 
 def _looks_like_header(text: str) -> bool:
@@ -41,7 +35,7 @@ def _roles(groups: Sequence[Group], stats: Stats) -> list[Role]:
         elif doc_type_of(text) and bold > 0.5 and len(text) < 200 and (centered or len(text) < 40):
             role = "doc_type"
             doc_type_seen = True
-        elif roles and roles[-1] in ("doc_type", "title") and (centered or bold > 0.5) and not _is_heading(text):
+        elif roles and roles[-1] in ("doc_type", "title") and (centered or bold > 0.5) and not opens_section(text):
             role = "title"
         elif page == first_page and not doc_type_seen and i < 8 and _looks_like_header(text):
             role = "header"

@@ -139,11 +139,15 @@ def write_clean(
 
 def _excel_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """Excel cells hold plain Python values: nullable pandas types become object columns with None,
-    numbers stay numbers."""
+    numbers stay numbers; control characters (from a damaged text layer) that a workbook cannot hold are dropped."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
     out = frame.copy()
     for col in out.columns:
         if str(out[col].dtype) in ("Int64", "boolean", "string", "str", str(contract.DATE)):
             out[col] = out[col].astype(object).where(out[col].notna(), None)
+        if out[col].dtype == object:
+            out[col] = out[col].map(lambda v: ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v)
     return out
 
 
