@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-import yaml
 
 from pipeline.rules import default_rules
 from pipeline.validate.identities import Fact, evaluate, identities

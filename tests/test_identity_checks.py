@@ -115,7 +115,6 @@ def sample_stages(sample_doc):
 def _altered(found, printed: str, value: float, decimals: int):
     import dataclasses
 
-    from pipeline.claims import Claims
 
     hit = next(c for c in found.claims if c.raw == printed)
     return dataclasses.replace(found, claims=tuple(

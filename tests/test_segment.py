@@ -10,8 +10,8 @@ from pdfgen import ReportPdf, official_header
 
 import pipeline.segment.sentences as segment_sentences
 from pipeline.parse import pdf_to_document
-from pipeline.textlayout import document_text
 from pipeline.segment import document_to_segments, split_sentences
+from pipeline.textlayout import document_text
 
 GOLDEN = Path(__file__).parent / "golden"
 

@@ -93,7 +93,7 @@ def _from_evidence(ev: Evidence, cat: Catalogue, family: str | None) -> Link | N
     ws = words(ev.text)
     hits = [h for h in find(ws, cat.aliases) if compatible(cat, h[2], family)]
     if hits:
-        s, e, iid = hits[-1]
+        _s, _e, iid = hits[-1]
         # a name that is all of the figure's own phrase is stronger than one inside a longer phrase
         # ('ngành công nghiệp' inside 'giá trị sản xuất toàn ngành công nghiệp')
         spans = [(a, b) for a, b, i in hits if i == iid]

@@ -34,7 +34,6 @@ from typing import Literal, get_args
 
 from ..errors import ReviewFileError
 from ..vi.numbers import parse_number
-from . import safety
 
 FILE = "review.csv"
 COLUMNS = ["check_id", "decision", "note", "reviewer", "date", "operand", "corrected_value"]

@@ -7,8 +7,8 @@ anchor_footnotes       each footnote to the sentence holding its marker (anchors
 
 from __future__ import annotations
 
-from ..textlayout import text_layout
 from ..records import Document, Paragraph
+from ..textlayout import text_layout
 from .anchors import anchor_footnotes, footnote_page
 from .records import Segmented, Sentence, SentenceKind
 from .sections import document_to_sections

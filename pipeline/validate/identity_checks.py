@@ -37,7 +37,8 @@ _WORDS: Mapping[str, str] = {
     "ratio_pct": "the levels give a ratio of", "abs_change": "the levels give a change of",
     "plan_attainment": "level / plan gives", "contributions_sum": "the contributions add up to",
     "contribution_share_sum": "the contribution shares add up to",
-    "not_additive": "its components range over", "product": "the product of its factors is", "restatement": "it is printed elsewhere as",
+    "not_additive": "its components range over", "product": "the product of its factors is",
+    "restatement": "it is printed elsewhere as",
 }  # fmt: skip
 
 
