@@ -115,7 +115,6 @@ def sample_stages(sample_doc):
 def _altered(found, printed: str, value: float, decimals: int):
     import dataclasses
 
-
     hit = next(c for c in found.claims if c.raw == printed)
     return dataclasses.replace(found, claims=tuple(
         dataclasses.replace(c, raw=f"{value}", value=value, decimals=decimals) if c is hit else c for c in found.claims
