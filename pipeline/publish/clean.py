@@ -134,6 +134,8 @@ def write_clean(
                 sheet.column_dimensions[sheet.cell(row=1, column=k).column_letter].width = width
             sheet.auto_filter.ref = sheet.dimensions
         add_sheets(xl, list(frames), inputs, rules=rules)
+        for sheet in xl.book.worksheets:  # the columns and appendix sheets too: text is never a formula
+            safety.string_cells(sheet)
     return workbook
 
 
