@@ -81,7 +81,9 @@ def _claim_measure(c: Claim, lf: LinkedFigure) -> str:
     return measure
 
 
-def claim_fact(ctx: Context, c: Claim, lf: LinkedFigure, report_period: str | None) -> Fact | None:
+def claim_fact(
+    ctx: Context, c: Claim, lf: LinkedFigure, report_period: str | None, family: str | None = None
+) -> Fact | None:
     """One linked claim as a fact, or None when it is not a reported figure of the period."""
     if c.value is None or lf.link.indicator_id is None or lf.link.score < MIN_SCORE or ctx.is_target(c):
         return None
@@ -97,6 +99,9 @@ def claim_fact(ctx: Context, c: Claim, lf: LinkedFigure, report_period: str | No
         measure = "previous_level"
     elif previous:
         return None
+    amounts = ("money", "mass", "area", "count", "people")
+    if measure in ("level", "previous_level") and c.unit == "%" and family in amounts:
+        return None  # a percentage is no level of an amount (a growth target read as its indicator)
     sign = -1.0 if c.direction == "down" and measure.split("@")[0] in SIGNED and c.value > 0 else 1.0
     if measure.split("@")[0] in PERCENT_MEASURES or c.unit == "%":
         iv, base = Iv.printed(c.value, c.decimals, truncated_ok=True).scale(sign), "%"
@@ -230,9 +235,12 @@ def _basis_pool(measure: str, seen: set[str]) -> set[str]:
 
 def report_facts(ctx: Context, links: Links, cat: Catalogue, report_period: str | None) -> list[Fact]:
     """All facts of a report."""
-    claims = [
-        claim_fact(ctx, c, links.claims[c.claim_id], report_period) for c in ctx.claims if c.claim_id in links.claims
-    ]
+    claims = []
+    for c in ctx.claims:
+        lf = links.claims.get(c.claim_id)
+        if lf is not None:
+            entry = cat.indicators.get(lf.link.indicator_id or "")
+            claims.append(claim_fact(ctx, c, lf, report_period, entry.unit_family if entry else None))
     return resolve_bases([*(f for f in claims if f is not None), *cells_to_facts(ctx, links, report_period)], cat)
 
 

@@ -209,6 +209,9 @@ def shares_sum(ctx: Context, s: Sentence, claims: list[Claim]) -> list[Check]:
     ]  # fmt: skip
     if len(shares) < 2:
         return []
+    subjects = [(c.indicator or "").strip().lower() for c in shares]
+    if len(set(subjects)) < len(subjects):  # one share at several dates ('giảm từ 68% xuống 60,8%'): no parts
+        return []
     siv = total([iv for iv in (claim_iv(c) for c in shares) if iv is not None])
     listing = " + ".join(c.raw for c in shares)
     if re.search(r"cơ\s+cấu", s.text, re.IGNORECASE):
