@@ -30,7 +30,7 @@ def _facts(values: dict[str, str]) -> list[Fact]:
     for n, (key, text) in enumerate(values.items()):
         indicator, _, measure = key.partition(":")
         out.append(Fact(ref=key, indicator=indicator, measure=measure or "level", dims=(None, None),
-                        iv=_printed(str(text)), where=f"w{n}", order=n, page=1))  # fmt: skip
+                        iv=_printed(str(text)), where="table:c1", order=n, page=1))  # fmt: skip
     return out
 
 
