@@ -370,7 +370,10 @@ def test_generated_alteration_is_caught(tmp_path: Path, name):
     checks = _checks(result.folder)
     fails = checks[checks["status"] == "fail"]
     assert rule in set(fails["rule"]), f"{name}: failing {sorted(set(fails['rule']))}"
-    assert len(fails) <= 3, fails[["rule", "message"]].to_string()
+    # the identities catch the same altered figure again (restated, summed, grown): the older rules
+    # still make no more than three failures of one alteration
+    older = fails[fails["family"] != "identity"]
+    assert len(older) <= 3, older[["rule", "message"]].to_string()
 
 
 # --------------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..publish.safety import restore
 from ..vi.similarity import syllables, token_f1
 
 Record = dict[str, Any]
@@ -65,9 +66,9 @@ def load_jsonl(path: Path) -> list[Record]:
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:
-    """The rows of a CSV file with a header."""
-    with open(path, encoding="utf-8") as f:
-        return list(csv.DictReader(f))
+    """The rows of a CSV file with a header; a cell baocao quote-prefixed (publish.safety) as it was."""
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        return [{k: restore(v) if isinstance(v, str) else v for k, v in row.items()} for row in csv.DictReader(f)]
 
 
 def indicator_match(got: str | None, want: str | None) -> bool:
