@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from ..rules import Rules, default_rules
@@ -85,7 +85,6 @@ class Catalogue:
     aliases: dict[str, list[tuple[Phrase, str]]]  # first word -> (words, id), longest first
     row_labels: dict[Phrase, list[str]]  # label words -> ids
     price_bases: dict[str, list[tuple[Phrase, str]]]  # first word -> (words, price basis id), longest first
-    measure_cues: dict[str, tuple[str, ...]] = field(default_factory=dict)
     filler: frozenset[str] = frozenset()  # words that do not name what a figure measures
 
     def is_within(self, child: str, whole: str) -> bool:
@@ -130,13 +129,11 @@ def build_catalogue(rules: Rules) -> Catalogue:
         for lab in e.row_labels:
             labels.setdefault(tuple(words(lab)), []).append(e.id)
     bases = [(p, b["id"]) for b in data.get("price_bases", []) for p in (b.get("phrases") or ())]
-    cues = {m["id"]: tuple(m.get("cues") or ()) for m in data.get("measures", [])}
     return Catalogue(
         indicators={e.id: e for e in entries},
         aliases=_index(aliases),
         row_labels=labels,
         price_bases=_index(bases),
-        measure_cues=cues,
         filler=frozenset(words(" ".join(data.get("filler_words", [])))),
     )
 

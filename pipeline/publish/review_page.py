@@ -113,6 +113,19 @@ window.addEventListener('load', function () {
 CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; script-src 'unsafe-inline'"
 
 
+def page_head(lang: str, title: str, css: str) -> str:
+    """The start of a self-contained page up to <body>: no request may leave it (CSP)."""
+    return f"""<!DOCTYPE html>
+<html lang="{e(lang)}">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="{CSP}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{e(title)}</title>
+<style>{css}</style>
+</head>"""
+
+
 def e(text: Any) -> str:
     """Text escaped for HTML (None is empty)."""
     return html.escape("" if text is None else str(text), quote=True)
@@ -354,15 +367,8 @@ def render(
     title = f"{meta.get('doc_type') or 'Báo cáo'} {meta.get('number') or ''} — {meta.get('issuer') or ''}"
     picture_note = "" if pdf_found else f'<p class="muted">{e(t("pdf_missing", lang))}</p>'
     n = counts(items)
-    return f"""<!DOCTYPE html>
-<html lang="{e(lang)}">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="{CSP}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{e(document.get("report_id"))}: {e(t("review", lang))}</title>
-<style>{CSS}</style>
-</head>
+    head = page_head(lang, f"{document.get('report_id')}: {t('review', lang)}", CSS)
+    return f"""{head}
 <body data-open-failures="{n["open"]}" data-decided-failures="{n["decided"]}">
 <header><h1>{e(title)}</h1>
 <p>{e(meta.get("title"))} · {e(meta.get("place"))} {e(meta.get("date"))} · {e(document.get("report_id"))}</p></header>
@@ -378,4 +384,4 @@ def render(
 """
 
 
-__all__ = ["CSP", "CSS", "JS", "counts", "csv_line", "e", "num", "render"]
+__all__ = ["CSP", "CSS", "JS", "counts", "csv_line", "e", "num", "page_head", "render"]

@@ -21,7 +21,7 @@ from ..indicators import Catalogue, catalogue
 from ..rules import Rules
 from .inputs import Inputs
 from .keys import report_keys
-from .review_page import CSP, e, num
+from .review_page import e, num, page_head
 from .ui_text import t
 
 FILE = "summary.html"
@@ -189,15 +189,8 @@ def render(frames: dict[str, pd.DataFrame], inp: Inputs, cat: Catalogue, lang: s
         f'<section class="chart" id="{key}"><h2>{e(t(key, lang))}</h2>{svg or empty}</section>' for key, svg in charts
     )
     note = f'<p class="flag">{e(t("open_note", lang, n=open_))}</p>' if open_ else ""
-    return f"""<!DOCTYPE html>
-<html lang="{e(lang)}">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="{CSP}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{e(inp.report_id)}: {e(t("summary", lang))}</title>
-<style>{CSS}</style>
-</head>
+    head = page_head(lang, f"{inp.report_id}: {t('summary', lang)}", CSS)
+    return f"""{head}
 <body>
 <header><h1>{e(meta.get("issuer"))} — {e(inp.document.get("period"))}</h1>
 <p>{e(meta.get("title"))} · {e(meta.get("number"))} · {e(meta.get("date"))}</p></header>

@@ -1,6 +1,6 @@
 """Facts for the identities: every linked claim and table cell as indicator × measure × dimensions.
 
-    claims_to_facts   linked text figures (not targets, not tasks, strong links only)
+    claim_fact        linked text figures (not targets, not tasks, strong links only)
     cells_to_facts    table cells: the row's indicator and measure, the column's measure and period
     resolve_bases     a money figure printed without a price basis takes the report's only basis
                       for that indicator (growth: the only constant basis)
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from ..claims import Claim
@@ -104,15 +104,17 @@ def claim_fact(
         return None  # a percentage is no level of an amount (a growth target read as its indicator)
     sign = -1.0 if c.direction == "down" and measure.split("@")[0] in SIGNED and c.value > 0 else 1.0
     if measure.split("@")[0] in PERCENT_MEASURES or c.unit == "%":
-        iv, base = Iv.printed(c.value, c.decimals, truncated_ok=True).scale(sign), "%"
+        scale, base, printed = 1.0, "%", Iv.printed(c.value, c.decimals, truncated_ok=True)
     else:
-        iv, base = Iv.printed(c.value, c.decimals).scale((c.scale or 1.0) * sign), c.base_unit or (c.unit or "")
+        scale, base, printed = c.scale or 1.0, c.base_unit or (c.unit or ""), Iv.printed(c.value, c.decimals)
+    iv = printed.scale(scale * sign)
     return Fact(
         ref=c.claim_id,
         indicator=lf.link.indicator_id,
         measure=measure,
         dims=(lf.price_basis, period),
         unit=base,
+        scale=scale * sign,  # the figure as printed, sign and all
         iv=iv,
         where=f"p{sentence.paragraph}" if c.footnote is None else f"fn{c.footnote}",
         order=_order(c.claim_id),
@@ -164,6 +166,7 @@ def cells_to_facts(ctx: Context, links: Links, report_period: str | None) -> lis
             measure = cell_measure(t, cell, row)
             if measure is None or (measure.startswith("previous_") and measure != "previous_level"):
                 continue
+            scale = 1.0
             if measure in PERCENT_MEASURES or measure.endswith("_pct"):
                 base = "%"
             else:
@@ -176,6 +179,7 @@ def cells_to_facts(ctx: Context, links: Links, report_period: str | None) -> lis
                     measure=measure,
                     dims=(row.price_basis, report_period),
                     unit=base,
+                    scale=scale,
                     iv=iv,
                     where=f"{t.table_id}:c{cell.col}",
                     order=10**7 + cell.row_order,
@@ -242,8 +246,3 @@ def report_facts(ctx: Context, links: Links, cat: Catalogue, report_period: str 
             entry = cat.indicators.get(lf.link.indicator_id or "")
             claims.append(claim_fact(ctx, c, lf, report_period, entry.unit_family if entry else None))
     return resolve_bases([*(f for f in claims if f is not None), *cells_to_facts(ctx, links, report_period)], cat)
-
-
-def facts_by_ref(facts: Iterable[Fact]) -> Mapping[str, Fact]:
-    """Facts by their reference (claim id or cell id)."""
-    return {f.ref: f for f in facts}

@@ -82,6 +82,7 @@ class Fact:
     comparison: str | None = None  # what a change compares with, as stated
     strong: bool = True  # linked by its own phrase or row: may be compared as a restatement
     unit: str = ""  # base unit of `iv` ("đồng", "ha", "%"); operands of one relation share it
+    scale: float = 1.0  # `iv` is the printed figure times this (tỷ đồng: 1e9)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -97,6 +98,7 @@ class Finding:
     measure: str
     dims: tuple[str | None, ...]
     operands: tuple[Iv, ...] = ()  # the operands' printed intervals, in the order of refs[1:]
+    scale: float = 1.0  # the printed figure's scale to base units (its Fact.scale)
 
     @property
     def margin(self) -> float:
@@ -171,6 +173,7 @@ def _finding(idn: Identity, printed: Fact, expected: Iv, operands: Sequence[Fact
         subject=printed.indicator,
         measure=printed.measure,
         dims=printed.dims,
+        scale=printed.scale,
     )
 
 

@@ -49,17 +49,6 @@ def _label(cat: Catalogue, f: Finding) -> str:
     return f"{name} ({f.measure}{basis})"
 
 
-def _printed_scale(ctx: Context, ref: str, iv: Iv) -> float:
-    """Factor from a fact's base unit back to the figure as printed (tỷ đồng: 1e9)."""
-    c = next((c for c in ctx.claims if c.claim_id == ref), None)
-    if c is not None and c.value:
-        return (iv.value / c.value) if iv.value else 1.0
-    cell = ctx.cells.get(tuple(ref.split(":")[:1] + [int(x) for x in ref.split(":")[1:]]))  # type: ignore[arg-type]
-    if cell is not None and cell.value:
-        return iv.value / cell.value if iv.value else 1.0
-    return 1.0
-
-
 ADDITIVE = frozenset(["sum", "contributions_sum", "shares_sum_100", "contribution_share_sum"])
 
 
@@ -97,7 +86,7 @@ _DIAGNOSED = frozenset(["sum", "partial_sum", "share", "shares_sum_100", "growth
 
 
 def _check(ctx: Context, cat: Catalogue, f: Finding) -> Check:
-    k = _printed_scale(ctx, f.refs[0], f.actual) or 1.0
+    k = f.scale or 1.0
     expected, actual = f.expected.scale(1 / k), f.actual.scale(1 / k)  # in the unit the figure is printed in
     message = (
         f"{_label(cat, f)}: printed {fmt(actual.value)}, {_WORDS.get(f.kind, 'the identity gives')} "
