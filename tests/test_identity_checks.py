@@ -145,3 +145,24 @@ def test_sample_plan_attainment_written_with_bang_is_checked(sample_stages):
     found, hit = _altered(sample_stages[3], "99,87", 98.87, 2)
     new = [c for c in _failing(sample_stages, found) if hit.claim_id in c.claim_ids]
     assert new and new[0].diagnosis == "wrong_digit", [(c.rule, c.message, c.diagnosis) for c in new]
+
+
+def test_three_sectors_far_below_grdp_fail_the_partial_identity(tmp_path: Path):
+    """The three sectors without taxes must be at least half of GRDP (dev-realtexts 23's kind of slip)."""
+    text = (
+        "Tổng sản phẩm trên địa bàn tỉnh (GRDP) quý I ước đạt {g} tỷ đồng, tăng 7,67% so với cùng kỳ; giá trị gia "
+        "tăng ngành nông, lâm nghiệp và thủy sản đạt 1.211 tỷ đồng, tăng 2,88%; ngành công nghiệp - xây dựng đạt "
+        "2.397 tỷ đồng, tăng 9,95%. Hoạt động thương mại, dịch vụ tiếp tục phục hồi, giá trị gia tăng đạt 2.000 tỷ "
+        "đồng, tăng 9,24% so với cùng kỳ."
+    )
+    for g, fails in (("55.862", True), ("5.862", False)):
+        b2 = ReportPdf()
+        official_header(b2, "UBND TỈNH NINH THUẬN", "15/BC-UBND", "Ninh Thuận", (10, 4, 2023))
+        b2.heading("I. TĂNG TRƯỞNG KINH TẾ")
+        b2.paragraph(text.format(g=g))
+        out = tmp_path / g
+        result = run.extract_report(b2.save(tmp_path / f"{g}.pdf"), out)
+        checks = contract.read_csv(result.folder / "checks.csv", "checks")
+        rows = checks[checks["rule"] == "identity_partial_sum"]
+        assert len(rows) == 1, checks[["rule", "message"]]
+        assert (rows.iloc[0]["status"] == "fail") == fails, rows.iloc[0]["message"]

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from .catalogue import Catalogue, find, words
@@ -37,6 +37,8 @@ _UNIT_FAMILIES = {
     "m3": "volume",
     "km": "length",
 }
+_BEYOND_PHRASE = frozenset(["clause", "sentence", "list", "footnote_anchor", "heading"])
+SENTENCE_SCORE = 0.65  # the strength of a link from the figure's sentence (pipeline/indicators/report.py)
 _COMPATIBLE = {"people": {"people", "count"}, "count": {"count", "people", "households"}, "households": {"households"}}
 
 
@@ -85,8 +87,24 @@ def _label_ids(ws: Sequence[str], parent: str | None, cat: Catalogue) -> list[st
         if not ids:
             continue
         under = [i for i in ids if parent is not None and cat.is_within(i, parent) and i != parent]
-        return under or (ids if len(ids) == 1 else [])
+        if under:
+            return under
+        return [_parallel(ids[0], parent, cat)] if len(ids) == 1 else []
     return []
+
+
+def _parallel(label_id: str, parent: str | None, cat: Catalogue) -> str:
+    """A measure head read after a figure of a narrower subject is that subject's measure:
+    "năng suất" (crop_yield.rice) after "diện tích lúa Mùa" (crop_area.rice.main_season) is the yield
+    of the same crop and season (crop_yield.rice.main_season) when the catalogue has it."""
+    if parent is None:
+        return label_id
+    head, _, qualifiers = parent.partition(".")
+    own_head = label_id.split(".", 1)[0]
+    parallel = f"{own_head}.{qualifiers}" if qualifiers and own_head != head else ""
+    if parallel in cat.indicators and cat.is_within(parallel, label_id) and parallel != label_id:
+        return parallel
+    return label_id
 
 
 def _from_evidence(ev: Evidence, cat: Catalogue, family: str | None) -> Link | None:
@@ -132,12 +150,37 @@ def coverage(text: str, ws: Sequence[str], spans: Sequence[tuple[int, int]], cat
     return named / (named + len(rest)) if named else 0.0
 
 
+def _phrase_names_other(link: Link, phrase: Evidence | None, cat: Catalogue) -> tuple[str, ...]:
+    """Indicators whose row label the figure's own phrase opens with, none of them related to the
+    link's (the phrase "tổng vốn đầu tư đăng ký" names a capital, whatever its clause names)."""
+    if phrase is None or link.indicator_id is None:
+        return ()
+    ws = words(phrase.text)
+    for n in range(len(ws), 0, -1):
+        ids = tuple(dict.fromkeys(cat.row_labels.get(tuple(ws[:n]), ())))
+        if ids:
+            own = link.indicator_id
+            related = [i for i in ids if cat.is_within(i, own) or cat.is_within(own, i)]
+            return () if related else ids
+    return ()
+
+
 def link_phrase(evidence: Sequence[Evidence], cat: Catalogue, family: str | None = None) -> Link:
-    """The link from the strongest evidence that names an indicator."""
+    """The link from the strongest evidence that names an indicator. A link from beyond the
+    figure's own phrase whose phrase is another indicator's label is kept, as weak as a link from
+    the sentence (never strong enough for a fact)."""
+    phrase = next((ev for ev in evidence if ev.source == "phrase"), None)
     for ev in evidence:
         link = _from_evidence(ev, cat, family)
-        if link is not None:
-            return link
+        if link is None:
+            continue
+        if ev.source in _BEYOND_PHRASE and (other := _phrase_names_other(link, phrase, cat)):
+            return replace(
+                link,
+                score=min(link.score, SENTENCE_SCORE),
+                reason=f"name in its {ev.source}; its own phrase is a label of {' | '.join(other)}",
+            )
+        return link
     return NONE
 
 

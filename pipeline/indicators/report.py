@@ -16,7 +16,7 @@ from ..rules import Rules
 from ..segment import Section, Segmented, Sentence
 from ..tables import Table, TableRow, Tables
 from .catalogue import Catalogue, catalogue, words
-from .link import NONE, Evidence, Link, last_alias, link_phrase, price_basis_of, unit_family
+from .link import NONE, SENTENCE_SCORE, Evidence, Link, last_alias, link_phrase, price_basis_of, unit_family
 
 MEASURABLE = frozenset(
     ["level", "change_abs", "change_pct", "pp_change", "plan_pct", "share_pct", "rate_pct", "ratio", "rank", "multiple"]
@@ -77,12 +77,12 @@ def claim_evidence(
     contribution = _CONTRIBUTION.search(clause)
     if contribution:  # 'X đóng góp Y điểm % vào [the whole's growth]': X is the figure's indicator
         return [Evidence(text=clause[: contribution.start()], source="clause", score=0.85),
-                Evidence(text=before, source="sentence", score=0.65)]  # fmt: skip
+                Evidence(text=before, source="sentence", score=SENTENCE_SCORE)]  # fmt: skip
     ev = [
         Evidence(text=c.indicator or "", source="phrase", score=0.9, parent=parent),
         Evidence(text=after, source="phrase", score=0.8, parent=parent),
         Evidence(text=clause, source="clause", score=0.75),
-        Evidence(text=before, source="sentence", score=0.65),
+        Evidence(text=before, source="sentence", score=SENTENCE_SCORE),
     ]
     if anchor is not None:
         ev.append(Evidence(text=anchor.text, source="footnote_anchor", score=0.6))

@@ -27,7 +27,7 @@ from .identities import Fact
 from .intervals import Iv
 from .operands import cell_iv
 
-MIN_SCORE = 0.8  # links from the figure's own phrase, clause or row; not from headings alone
+MIN_SCORE = 0.75  # links from the figure's own phrase, the words after it or its clause; not from headings alone
 STRONG_SCORE = 0.85  # a link this strong names the figure itself: it may be compared with its restatements
 SIGNED = frozenset(["change_pct", "change_abs", "pp_change", "contribution_pp"])
 PLAIN_COMPARISONS = (None, "same_period_prev_year")

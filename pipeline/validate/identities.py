@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from ..rules import Rules, default_rules
@@ -99,6 +99,7 @@ class Finding:
     dims: tuple[str | None, ...]
     operands: tuple[Iv, ...] = ()  # the operands' printed intervals, in the order of refs[1:]
     scale: float = 1.0  # the printed figure's scale to base units (its Fact.scale)
+    min_share: float | None = None  # partial_sum: the listed parts are at least this share of the total
 
     @property
     def margin(self) -> float:
@@ -192,7 +193,8 @@ def _sum(idn: Identity, sl: Slice, measure: str) -> list[Finding]:
             out.append(_finding(idn, tot, exp, found))
         elif idn.kind == "partial_sum" and idn.min_share and len(found) == len(idn.parts):
             s = total([p.iv for p in found])  # all the listed parts: the total is at most Σ / min_share
-            out.append(_finding(idn, tot, Iv(s.lo, s.hi / idn.min_share, s.mid), found))
+            f = _finding(idn, tot, Iv(s.lo, s.hi / idn.min_share, s.mid), found)
+            out.append(replace(f, min_share=idn.min_share))
         elif idn.kind == "partial_sum" and found:
             s = total([p.iv for p in found])
             # the parts may add up to anything up to the total: [Σ lo, +inf) meets the total when Σ lo <= total

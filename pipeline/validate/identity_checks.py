@@ -92,6 +92,12 @@ def _check(ctx: Context, cat: Catalogue, f: Finding) -> Check:
         f"{_label(cat, f)}: printed {fmt(actual.value)}, {_WORDS.get(f.kind, 'the identity gives')} "
         f"{fmt(expected.value)} (identity {f.identity})"
     )
+    if f.min_share:  # the listed parts are all there: they bound the total from both sides
+        message = (
+            f"{_label(cat, f)}: printed {fmt(actual.value)}, its listed parts add up to {fmt(expected.value)}, "
+            f"at least {fmt(f.min_share * 100)}% of the total, so the total lies between {fmt(expected.lo)} and "
+            f"{fmt(expected.hi)} (identity {f.identity})"
+        )
     claims = [c for c in ctx.claims if c.claim_id in f.refs]
     cells = [r for r in f.refs if r.count(":") == 2 and not r.endswith("#100")]
     chk = ctx.check(RULES[f.kind], message, expected=expected, actual=actual, claims=claims, cells=cells,
