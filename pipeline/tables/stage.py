@@ -145,8 +145,9 @@ def codeless_structure(
 ) -> Structure:
     """Rows of a table without a TT column (statistics offices, yearbooks), from their labels:
     group rows ('A. Theo giá so sánh 2010', or a row without values) hold the rows under them;
-    'Chia ra:' opens an exhaustive breakdown of the row above it, 'Trong đó:' a partial one (the rows
-    after it, until the next group row); 'Trong đó: Công nghiệp' is one partial part of the row above.
+    'Chia ra:' ('Phân theo …') opens an exhaustive breakdown of the row above it, 'Trong đó:' a partial
+    one (the rows after it, until the next group row); 'Trong đó: Công nghiệp' with figures is one partial
+    part of the row above.
     A group row's price basis is a dimension of every row under it."""
     n = len(metas)
     parents: list[int | None] = [None] * n
@@ -172,7 +173,7 @@ def codeless_structure(
             scope = None
             continue
         owner = i - 1 if i > 0 else None
-        if bd is not None and not bd[1]:  # 'Chia ra:' / 'Trong đó:' alone on its row
+        if bd is not None and (not bd[1] or kinds[i] != "data"):  # 'Chia ra:', 'Phân theo …' without figures
             parents[i] = owner
             out_kinds[i] = "of_which" if kinds[i] != "data" else "data"
             scope = (owner, bd[0] == "partial") if owner is not None else None

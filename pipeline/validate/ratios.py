@@ -1,4 +1,9 @@
-"""Table ratios: each 'So sánh (%)' cell against the value columns it compares (ratio or points)."""
+"""Table ratios: each comparison cell against the value columns it compares (ratio or points).
+
+The compared columns come from the columns' meanings (tables/meaning.py): '6 tháng 2024 so với cùng
+kỳ' divides the 6 tháng 2024 column by the 6 tháng 2023 one, whatever their order. A comparison
+whose operands are not both printed (against the base period, a month of last year) is not checked.
+An appendix header 'So sánh A với (%) | B' that the vocabulary cannot resolve is paired by its words."""
 
 from __future__ import annotations
 
@@ -15,9 +20,9 @@ def table_ratios(ctx: Context) -> list[Check]:
     checks: list[Check] = []
     for t in ctx.tables:
         for col in t.value_columns():
-            if not is_ratio_column(col):
+            if not (is_ratio_column(col) or (col.meaning is not None and col.meaning.kind == "comparison")):
                 continue
-            num_col, den_col = compared_columns(t, col)
+            num_col, den_col = operand_columns(t, col)
             if num_col is None or den_col is None:
                 continue
             for r in t.rows:
@@ -25,6 +30,16 @@ def table_ratios(ctx: Context) -> list[Check]:
                 if check is not None:
                     checks.append(check)
     return checks
+
+
+def operand_columns(t: Table, col: Column) -> tuple[Column | None, Column | None]:
+    """(numerator, denominator) of a comparison column: by the columns' meanings, else (an appendix
+    'So sánh … với (%) | …' header) by the words the header shares with them."""
+    if col.operands is not None:
+        return t.columns[col.operands[0]], t.columns[col.operands[1]]
+    if col.meaning is not None and col.meaning.kind == "comparison" and " | " not in col.name:
+        return None, None
+    return compared_columns(t, col)
 
 
 def ratio_cell(ctx: Context, t: Table, r: TableRow, col: Column, num_col: Column, den_col: Column) -> Check | None:
@@ -69,4 +84,4 @@ def ratio_alternatives(
     return alts
 
 
-__all__ = ["table_ratios"]
+__all__ = ["operand_columns", "table_ratios"]
