@@ -71,11 +71,16 @@ def grdp_data(alter: tuple[int, float] | None = None) -> Data:
         "Dịch vụ": (3000.0, 3250.0),
     }
     rows: list[Row] = []
-    for group, basis, k in (("A. Theo giá so sánh 2010", "constant_2010", 1.0), ("B. Theo giá hiện hành", "current", 1.6)):
+    for group, basis, k in (
+        ("A. Theo giá so sánh 2010", "constant_2010", 1.0),
+        ("B. Theo giá hiện hành", "current", 1.6),
+    ):
         g = len(rows) + 1
         rows.append(Row(label=group, basis=basis))
-        total = (sum(v[0] for n, v in parts.items() if "Trong đó" not in n) * k,
-                 sum(v[1] for n, v in parts.items() if "Trong đó" not in n) * k)  # fmt: skip
+        total = (
+            sum(v[0] for n, v in parts.items() if "Trong đó" not in n) * k,
+            sum(v[1] for n, v in parts.items() if "Trong đó" not in n) * k,
+        )
         t = len(rows) + 1
         rows.append(Row(label="Tổng số", parent=g, unit="Tỷ đồng", basis=basis, values=_values(total)))
         rows.append(Row(label="Chia ra:", parent=t, basis=basis))
@@ -83,8 +88,16 @@ def grdp_data(alter: tuple[int, float] | None = None) -> Data:
         for name, (a, b) in parts.items():
             partial = name.startswith("Trong đó")
             parent = len(rows) if partial else t
-            rows.append(Row(label=name, parent=parent, unit="Tỷ đồng", basis=basis, partial=partial,
-                            values=_values((a * k, b * k))))  # fmt: skip
+            rows.append(
+                Row(
+                    label=name,
+                    parent=parent,
+                    unit="Tỷ đồng",
+                    basis=basis,
+                    partial=partial,
+                    values=_values((a * k, b * k)),
+                )
+            )
             if not partial:
                 above = len(rows)
         del above
@@ -95,9 +108,13 @@ def grdp_data(alter: tuple[int, float] | None = None) -> Data:
     return Data(
         title="TỔNG SẢN PHẨM TRÊN ĐỊA BÀN (GRDP) 6 THÁNG ĐẦU NĂM 2024",
         unit="Tỷ đồng",
-        columns=("Sơ bộ 6 tháng đầu năm 2023", "Ước tính 6 tháng đầu năm 2024", "6 tháng 2024 so với cùng kỳ năm trước (%)"),
+        columns=(
+            "Sơ bộ 6 tháng đầu năm 2023",
+            "Ước tính 6 tháng đầu năm 2024",
+            "6 tháng 2024 so với cùng kỳ năm trước (%)",
+        ),
         rows=tuple(rows),
-    )  # fmt: skip
+    )
 
 
 def _values(pair: tuple[float, float]) -> tuple[str, ...]:
@@ -107,41 +124,65 @@ def _values(pair: tuple[float, float]) -> tuple[str, ...]:
 
 def retail_data(alter: float | None = None) -> Data:
     """Retail sales: last month, this month, the half year; this month against last month (%)."""
-    groups = {"Bán lẻ hàng hóa": (3200.0, 3300.0), "Dịch vụ lưu trú, ăn uống": (500.0, 520.0), "Du lịch lữ hành": (30.0, 33.0),
-              "Dịch vụ khác": (270.0, 280.0)}  # fmt: skip
+    groups = {
+        "Bán lẻ hàng hóa": (3200.0, 3300.0),
+        "Dịch vụ lưu trú, ăn uống": (500.0, 520.0),
+        "Du lịch lữ hành": (30.0, 33.0),
+        "Dịch vụ khác": (270.0, 280.0),
+    }
     rows = [Row(label="Tổng mức bán lẻ hàng hóa và doanh thu dịch vụ", unit="Tỷ đồng")]
     tot = (sum(a for a, _ in groups.values()), sum(b for _, b in groups.values()))
-    rows[0] = replace(rows[0], values=(_num(tot[0]), _num(tot[1]), _num(tot[1] * 5.9), _num(round(tot[1] / tot[0] * 100, 2), 2)))
+    rows[0] = replace(
+        rows[0], values=(_num(tot[0]), _num(tot[1]), _num(tot[1] * 5.9), _num(round(tot[1] / tot[0] * 100, 2), 2))
+    )
     rows.append(Row(label="Chia ra:", parent=1))
     for name, (a, b) in groups.items():
-        rows.append(Row(label=name, parent=1, unit="Tỷ đồng",
-                        values=(_num(a), _num(b), _num(b * 5.9), _num(round(b / a * 100, 2), 2))))  # fmt: skip
+        rows.append(
+            Row(
+                label=name,
+                parent=1,
+                unit="Tỷ đồng",
+                values=(_num(a), _num(b), _num(b * 5.9), _num(round(b / a * 100, 2), 2)),
+            )
+        )
     if alter is not None:
         r = rows[2]
         rows[2] = replace(r, values=(*r.values[:3], _num(alter, 2)))
     return Data(
         title="TỔNG MỨC BÁN LẺ HÀNG HÓA VÀ DOANH THU DỊCH VỤ TIÊU DÙNG",
         unit="Tỷ đồng",
-        columns=("Thực hiện tháng 5/2024", "Ước tính tháng 6/2024", "Cộng dồn 6 tháng năm 2024",
-                 "Tháng 6/2024 so với tháng trước (%)"),  # fmt: skip
+        columns=(
+            "Thực hiện tháng 5/2024",
+            "Ước tính tháng 6/2024",
+            "Cộng dồn 6 tháng năm 2024",
+            "Tháng 6/2024 so với tháng trước (%)",
+        ),
         rows=tuple(rows),
     )
 
 
 def cpi_data() -> Data:
     """Consumer prices: the overall index and its groups (the groups do not add up to it)."""
-    groups = [("Hàng ăn và dịch vụ ăn uống", "106,12", "104,02", "100,31"), ("Đồ uống và thuốc lá", "103,10", "102,35", "100,12"),
-              ("May mặc, mũ nón, giày dép", "101,45", "101,02", "100,05"), ("Giáo dục", "109,80", "107,11", "100,00")]  # fmt: skip
+    groups = [
+        ("Hàng ăn và dịch vụ ăn uống", "106,12", "104,02", "100,31"),
+        ("Đồ uống và thuốc lá", "103,10", "102,35", "100,12"),
+        ("May mặc, mũ nón, giày dép", "101,45", "101,02", "100,05"),
+        ("Giáo dục", "109,80", "107,11", "100,00"),
+    ]
     rows = [Row(label="Chỉ số giá tiêu dùng chung", unit="%", values=("114,35", "104,35", "100,25"))]
     rows.append(Row(label="Chia ra:", parent=1))
     rows += [Row(label=n, parent=1, unit="%", values=(a, b, c)) for n, a, b, c in groups]
     return Data(
         title="CHỈ SỐ GIÁ TIÊU DÙNG THÁNG 6 NĂM 2024",
         unit="%",
-        columns=("Tháng 6/2024 so với kỳ gốc 2019", "Tháng 6/2024 so với cùng kỳ năm trước", "Tháng 6/2024 so với tháng trước"),
+        columns=(
+            "Tháng 6/2024 so với kỳ gốc 2019",
+            "Tháng 6/2024 so với cùng kỳ năm trước",
+            "Tháng 6/2024 so với tháng trước",
+        ),
         rows=tuple(rows),
         index=True,
-    )  # fmt: skip
+    )
 
 
 # --------------------------------------------------------------------------------------
@@ -156,18 +197,31 @@ def office(data: Data, path: Path, rules: str = "grid", b: ReportPdf | None = No
     b.paragraph(f"Đơn vị tính: {data.unit}", align="right", italic=True, size=11, indent=False)
     widths = [170.0] + [70.0] * len(data.columns)
     header = [[("", 1, 1), *((c, 1, 1) for c in data.columns)]]
-    b.table(header, [[r.label, *r.values] + [""] * (len(data.columns) - len(r.values)) for r in data.rows], widths,
-            size=10, number_row=False, rules=rules)  # fmt: skip
+    b.table(
+        header,
+        [[r.label, *r.values] + [""] * (len(data.columns) - len(r.values)) for r in data.rows],
+        widths,
+        size=10,
+        number_row=False,
+        rules=rules,
+    )
     if own:
         b.save(path)
-    return Printed(pdf=path, columns=["Cột 1", *data.columns], value_cols=list(range(1, len(data.columns) + 1)),
-                   rows=list(data.rows), table_unit=data.unit)  # fmt: skip
+    units = {k: "%" for k, c in enumerate(data.columns, start=1) if c.endswith("(%)")}
+    return Printed(
+        pdf=path,
+        columns=["Cột 1", *data.columns],
+        value_cols=list(range(1, len(data.columns) + 1)),
+        rows=list(data.rows),
+        table_unit=data.unit,
+        cell_units=units,
+    )
 
 
 def ubnd(data: Data, path: Path) -> Printed:
     """The sample's appendix: TT | Chỉ tiêu | Đơn vị, the comparison under a merged 'So sánh … với (%)'."""
     b = ReportPdf()
-    *levels, last = data.columns
+    levels = list(data.columns[:-1])
     subject = levels[-1].replace("Ước tính", "Ước TH").replace(" đầu năm", "")
     group = f"So sánh {subject} với (%)"
     sub = levels[0].replace("Sơ bộ", "Thực hiện").replace(" đầu năm", "")
@@ -199,7 +253,7 @@ def ubnd(data: Data, path: Path) -> Printed:
     b.center(data.title, size=12)
     b.table(header, rows, [30, 160, 50, 75, 75, 75], size=10)
     b.save(path)
-    return Printed(pdf=path, columns=names, value_cols=[3, 4, 5], rows=out_rows, table_unit="")
+    return Printed(pdf=path, columns=names, value_cols=[3, 4, 5], rows=out_rows, table_unit="", cell_units={5: "%"})
 
 
 def _ubnd_parents(rows: list[Row]) -> list[int | None]:
@@ -225,20 +279,31 @@ def yearbook(path: Path) -> Printed:
     """A yearbook table: bilingual row labels, years as columns, 'Phân theo …' opens the breakdown."""
     b = ReportPdf()
     years = ("2020", "2021", "2022", "Sơ bộ - Prel. 2023")
-    parts = {"Nông, lâm nghiệp và thủy sản - Agriculture, forestry and fishing": (5100, 5230, 5402, 5611),
-             "Công nghiệp và xây dựng - Industry and construction": (7010, 7533, 8120, 8802),
-             "Dịch vụ - Service": (6200, 6417, 6933, 7390)}  # fmt: skip
+    parts = {
+        "Nông, lâm nghiệp và thủy sản - Agriculture, forestry and fishing": (5100, 5230, 5402, 5611),
+        "Công nghiệp và xây dựng - Industry and construction": (7010, 7533, 8120, 8802),
+        "Dịch vụ - Service": (6200, 6417, 6933, 7390),
+    }
     total = tuple(sum(v[k] for v in parts.values()) for k in range(4))
     rows = [Row(label="TỔNG SỐ - TOTAL", unit="Tỷ đồng", values=tuple(_num(x) for x in total))]
     rows.append(Row(label="Phân theo khu vực kinh tế - By economic sector", parent=1))
     rows += [Row(label=n, parent=1, unit="Tỷ đồng", values=tuple(_num(x) for x in v)) for n, v in parts.items()]
-    data = Data(title="TỔNG SẢN PHẨM TRÊN ĐỊA BÀN THEO GIÁ HIỆN HÀNH - GROSS DOMESTIC PRODUCT AT CURRENT PRICES",
-                unit="Tỷ đồng", columns=years, rows=tuple(rows))  # fmt: skip
+    data = Data(
+        title="TỔNG SẢN PHẨM TRÊN ĐỊA BÀN THEO GIÁ HIỆN HÀNH - GROSS DOMESTIC PRODUCT AT CURRENT PRICES",
+        unit="Tỷ đồng",
+        columns=years,
+        rows=tuple(rows),
+    )
     b.center(data.title, size=11)
     b.paragraph("Đơn vị tính: Tỷ đồng - Unit: Bill. dongs", align="right", italic=True, size=10, indent=False)
     header = [[("", 1, 1), *((y, 1, 1) for y in years)]]
-    b.table(header, [[r.label, *r.values] + [""] * (4 - len(r.values)) for r in rows], [190, 65, 65, 65, 65],
-            size=10, number_row=False)  # fmt: skip
+    b.table(
+        header,
+        [[r.label, *r.values] + [""] * (4 - len(r.values)) for r in rows],
+        [190, 65, 65, 65, 65],
+        size=10,
+        number_row=False,
+    )
     b.save(path)
     return Printed(pdf=path, columns=["Cột 1", *years], value_cols=[1, 2, 3, 4], rows=rows, table_unit="Tỷ đồng")
 
@@ -251,8 +316,9 @@ def index(path: Path) -> Printed:
     return p
 
 
-def statistics_office_report(path: Path, grdp_alter: tuple[int, float] | None = None,
-                             retail_alter: float | None = None) -> Path:  # fmt: skip
+def statistics_office_report(
+    path: Path, grdp_alter: tuple[int, float] | None = None, retail_alter: float | None = None
+) -> Path:
     """A statistics office's monthly report: a paragraph, then the GRDP, retail and CPI tables."""
     b = ReportPdf()
     b.center("CỤC THỐNG KÊ TỈNH SƠN LA", size=12)

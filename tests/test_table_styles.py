@@ -10,14 +10,19 @@ import pytest
 import tablegen
 import yaml
 
-from pipeline import segment
 from pipeline import claims as claims_stage
-from pipeline import validate
+from pipeline import segment, validate
 from pipeline.parse import pdf_to_document
 from pipeline.rules import default_rules, schema_dir
 from pipeline.tables import regions_to_tables
 from pipeline.tables.meaning import (
-    breakdown_of, group_code, operands, price_basis, read_column, unit_line, vocabulary,
+    breakdown_of,
+    group_code,
+    operands,
+    price_basis,
+    read_column,
+    unit_line,
+    vocabulary,
 )  # fmt: skip
 
 EXAMPLES = yaml.safe_load((schema_dir() / "rules" / "tables.yaml").read_text(encoding="utf-8"))["examples"]
@@ -77,10 +82,10 @@ def test_style_reads_as_printed(tmp_path: Path, style: str):
     assert [r.price_basis for r in t.rows] == [r.basis for r in printed.rows]
     got = {(c.row_order, c.col): c for c in t.cells}
     expected = {
-        (i, col): (raw, printed.cell_units.get(col) or (r.unit if k < len(printed.value_cols) - 1 or style in ("yearbook", "index") else "%"))
+        (i, col): (raw, printed.cell_units.get(col) or r.unit)
         for i, r in enumerate(printed.rows, start=1)
-        for k, (col, raw) in enumerate(zip(printed.value_cols, r.values, strict=False))
-    }  # fmt: skip
+        for col, raw in zip(printed.value_cols, r.values, strict=False)
+    }
     assert {key: (c.raw, c.unit) for key, c in got.items()} == expected
     assert t.index == (style == "index")
 
@@ -102,7 +107,11 @@ def test_statistics_office_report_ratio_columns(tmp_path: Path):
     assert all(c.status == "pass" for c in ratios), [c.message for c in ratios if c.status != "pass"]
     cpi = tabs.tables[2]
     assert cpi.index
-    assert not [c for c in checks if c.rule.startswith("table_") and any(r.startswith(f"{cpi.table_id}:") for r in c.table_cells)]
+    assert not [
+        c
+        for c in checks
+        if c.rule.startswith("table_") and any(r.startswith(f"{cpi.table_id}:") for r in c.table_cells)
+    ]
     sums = [c for c in checks if c.rule == "table_sum"]
     assert sums and all(c.status == "pass" for c in sums), [c.message for c in sums if c.status != "pass"]
 

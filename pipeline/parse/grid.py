@@ -54,9 +54,9 @@ def split_chars(chars: Sequence[Char], tables: Sequence[Box]) -> tuple[list[list
         if id(ch) in placed:
             continue
         if not ch.text.strip():  # a space: with the table its centre lies in, as before
-            k = next((k for k, box in enumerate(tables) if inside(ch, box, 1.0)), None)
-            if k is not None:
-                per_table[k].append(ch)
+            hit = next((k for k, box in enumerate(tables) if inside(ch, box, 1.0)), None)
+            if hit is not None:
+                per_table[hit].append(ch)
                 continue
         rest.append(ch)
     return per_table, rest

@@ -175,9 +175,7 @@ def read_column(name: str, v: Vocabulary) -> ColumnMeaning:
                 reference = subject.shifted(years=1)
             elif against == "previous_month":
                 reference = subject.shifted(months=1)
-        return ColumnMeaning(
-            kind="comparison", against=against, subject=subject, reference=reference, unit=unit or "%"
-        )
+        return ColumnMeaning(kind="comparison", against=against, subject=subject, reference=reference, unit=unit or "%")
     measure = _first(low, v.levels) or "actual"
     return ColumnMeaning(kind="level", measure=measure, period=read_period(name), unit=unit)
 

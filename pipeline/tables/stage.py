@@ -21,7 +21,15 @@ from .captions import caption_for, paragraphs_above, reference_of
 from .chain import chain_regions
 from .header import column_roles, grid, is_number_row, owner_grid, region_header
 from .meaning import (
-    Vocabulary, breakdown_of, group_code, header_unit, is_index_text, operands, price_basis, read_column, unit_line,
+    Vocabulary,
+    breakdown_of,
+    group_code,
+    header_unit,
+    is_index_text,
+    operands,
+    price_basis,
+    read_column,
+    unit_line,
     vocabulary,
 )  # fmt: skip
 from .records import Column, ColumnRole, RowKind, Table, TableCell, TableRow, Tables
@@ -73,9 +81,7 @@ def chain_to_raw_rows(chain: Sequence[TableRegion]) -> list[RawRow]:
     return out
 
 
-def _columns(
-    chain: Sequence[TableRegion], raw: Sequence[RawRow], v: Vocabulary
-) -> tuple[tuple[Column, ...], str]:
+def _columns(chain: Sequence[TableRegion], raw: Sequence[RawRow], v: Vocabulary) -> tuple[tuple[Column, ...], str]:
     """The columns, each with its role and meaning; and the table's unit when a header cell prints it
     ('Đơn vị tính: Tỷ đồng' over the row labels: the cell is not a column name)."""
     _used, names, numbers = region_header(chain[0])
