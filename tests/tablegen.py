@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from pdfgen import ReportPdf
+from pdfgen import ReportPdf, official_header
 
 
 @dataclass(frozen=True)
@@ -321,8 +321,7 @@ def statistics_office_report(
 ) -> Path:
     """A statistics office's monthly report: a paragraph, then the GRDP, retail and CPI tables."""
     b = ReportPdf()
-    b.center("CỤC THỐNG KÊ TỈNH SƠN LA", size=12)
-    b.center("TÌNH HÌNH KINH TẾ - XÃ HỘI THÁNG 6 VÀ 6 THÁNG ĐẦU NĂM 2024", size=13)
+    official_header(b, "CỤC THỐNG KÊ TỈNH SƠN LA", "125/BC-CTK", "Sơn La", (28, 6, 2024))
     b.paragraph("Số liệu chủ yếu được trình bày trong các biểu dưới đây.")
     for data in (grdp_data(grdp_alter), retail_data(retail_alter), cpi_data()):
         office(data, path, b=b)

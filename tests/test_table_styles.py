@@ -127,3 +127,25 @@ def test_statistics_office_report_one_altered_ratio_fails(tmp_path: Path, grdp, 
     assert len(failed) == 1
     t, row, col = where
     assert failed[0].table_cells[0] == f"{t}:{row}:{col}"
+
+
+def _extracted_failures(pdf: Path, out: Path) -> list[tuple[str, str]]:
+    import pandas as pd
+
+    from pipeline import run
+
+    res = run.extract_report(pdf, out)
+    checks = pd.read_csv(res.folder / "checks.csv")
+    return [(r["rule"], str(r["message"])) for _, r in checks[checks["status"] == "fail"].iterrows()]
+
+
+def test_statistics_office_report_extracted_without_false_alarms(tmp_path: Path):
+    """The whole pipeline (identities of the catalogue included): a consistent report raises nothing; one
+    altered month-on-month ratio raises that one cell."""
+    ok = _extracted_failures(tablegen.statistics_office_report(tmp_path / "ok.pdf"), tmp_path / "out")
+    assert ok == []
+    bad = _extracted_failures(
+        tablegen.statistics_office_report(tmp_path / "bad.pdf", retail_alter=105.0), tmp_path / "o2"
+    )
+    assert [rule for rule, _ in bad] == ["table_ratio"]
+    assert "105,00" in bad[0][1]
