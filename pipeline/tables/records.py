@@ -74,7 +74,7 @@ class Table:
     cells: tuple[TableCell, ...]
     region_ids: tuple[int, ...] = ()
     unit: str = ""  # printed above the table ('Đơn vị tính: Tỷ đồng', 'ĐVT: %') or in its header
-    index: bool = False  # a table of index numbers (CPI, IIP): never summed
+    index: bool = False  # index numbers (CPI, IIP: unit %, or "chỉ số" in the title or a header): never summed
 
     def row(self, order: int) -> TableRow:
         """The row of a 1-based order."""

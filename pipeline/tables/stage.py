@@ -287,7 +287,11 @@ def chain_to_table(
     unit = table_unit_above(doc, chain[0], prev_end, v) or st.unit
     rows, cells = structure_to_rows_and_cells(raw, st, v, unit)
     table_id = f"T{n}"
-    index = is_index_text(title, v) or any(is_index_text(c.name, v) for c in st.columns if c.role != "indicator")
+    index = (
+        unit.strip() == "%"
+        or is_index_text(title, v)
+        or any(is_index_text(c.name, v) for c in st.columns if c.role != "indicator")
+    )
     ref_num, ref_date = reference_of(caption)
     notes = (
         []

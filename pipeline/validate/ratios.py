@@ -8,7 +8,7 @@ An appendix header 'So sánh A với (%) | B' that the vocabulary cannot resolve
 from __future__ import annotations
 
 from ..tables import Column, Table, TableCell, TableRow
-from ..tables.columns import compared_columns, is_ratio_column
+from ..tables.columns import comparison_operands, is_comparison_column
 from .checks import Check, fmt
 from .context import Context
 from .intervals import Iv
@@ -20,9 +20,9 @@ def table_ratios(ctx: Context) -> list[Check]:
     checks: list[Check] = []
     for t in ctx.tables:
         for col in t.value_columns():
-            if not (is_ratio_column(col) or (col.meaning is not None and col.meaning.kind == "comparison")):
+            if not is_comparison_column(col):
                 continue
-            num_col, den_col = operand_columns(t, col)
+            num_col, den_col = comparison_operands(t, col)
             if num_col is None or den_col is None:
                 continue
             for r in t.rows:
@@ -30,16 +30,6 @@ def table_ratios(ctx: Context) -> list[Check]:
                 if check is not None:
                     checks.append(check)
     return checks
-
-
-def operand_columns(t: Table, col: Column) -> tuple[Column | None, Column | None]:
-    """(numerator, denominator) of a comparison column: by the columns' meanings, else (an appendix
-    'So sánh … với (%) | …' header) by the words the header shares with them."""
-    if col.operands is not None:
-        return t.columns[col.operands[0]], t.columns[col.operands[1]]
-    if col.meaning is not None and col.meaning.kind == "comparison" and " | " not in col.name:
-        return None, None
-    return compared_columns(t, col)
 
 
 def ratio_cell(ctx: Context, t: Table, r: TableRow, col: Column, num_col: Column, den_col: Column) -> Check | None:
@@ -84,4 +74,4 @@ def ratio_alternatives(
     return alts
 
 
-__all__ = ["operand_columns", "table_ratios"]
+__all__ = ["table_ratios"]
