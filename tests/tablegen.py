@@ -8,6 +8,7 @@ back: column names, row labels, parent rows, units of rows and cells, every cell
     office      a statistics office (Cục Thống kê): no TT or unit column, 'Đơn vị tính: …' above the
                 table, one header row whose cells wrap, group rows 'A. …', 'Chia ra:', 'Trong đó: …'
     office_h    the same with horizontal rules only (the unruled path)
+    office_pages a long one, continued on the next page under its repeated header
     yearbook    a statistical yearbook: bilingual row labels, years as columns
     index       an index table (CPI): unit %, comparisons only, groups under 'Chia ra:'
 """
@@ -54,6 +55,7 @@ class Printed:
     rows: list[Row]
     table_unit: str
     cell_units: dict[int, str] = field(default_factory=dict)  # value column -> unit of its cells ('' = the row's)
+    pages: int = 1  # pages the table is printed over
 
 
 def _num(v: float, decimals: int = 1) -> str:
@@ -286,6 +288,8 @@ def yearbook(path: Path) -> Printed:
     }
     total = tuple(sum(v[k] for v in parts.values()) for k in range(4))
     rows = [Row(label="TỔNG SỐ - TOTAL", unit="Tỷ đồng", values=tuple(_num(x) for x in total))]
+    growth = tuple(_num(total[k] / total[k - 1] * 100, 2) for k in range(1, 4))
+    rows.append(Row(label="Chỉ số phát triển (%) - Index (%)", unit="%", values=("", *growth)))
     rows.append(Row(label="Phân theo khu vực kinh tế - By economic sector", parent=1))
     rows += [Row(label=n, parent=1, unit="Tỷ đồng", values=tuple(_num(x) for x in v)) for n, v in parts.items()]
     data = Data(
@@ -337,3 +341,35 @@ STYLES = {
     "yearbook": yearbook,
     "index": index,
 }
+
+
+def districts_data(n: int = 44) -> Data:
+    """A long table over two pages: the province and its districts, two years and their ratio."""
+    parts = [(f"Huyện số {k}", 100.0 + 7 * k, 104.0 + 7.5 * k) for k in range(1, n + 1)]
+    total = (sum(a for _, a, _ in parts), sum(b for _, _, b in parts))
+    rows = [Row(label="Toàn tỉnh", unit="Tỷ đồng", values=_values(total)), Row(label="Chia ra:", parent=1)]
+    rows += [Row(label=name, parent=1, unit="Tỷ đồng", values=_values((a, b))) for name, a, b in parts]
+    return Data(
+        title="VỐN ĐẦU TƯ THỰC HIỆN TỪ NGUỒN NGÂN SÁCH NHÀ NƯỚC PHÂN THEO HUYỆN",
+        unit="Tỷ đồng",
+        columns=(
+            "Thực hiện 6 tháng năm 2023",
+            "Ước tính 6 tháng năm 2024",
+            "6 tháng 2024 so với cùng kỳ năm trước (%)",
+        ),
+        rows=tuple(rows),
+    )
+
+
+def office_pages(path: Path) -> Printed:
+    """A statistics office's table continued on the next page under its repeated header."""
+    b = ReportPdf()
+    for _ in range(6):
+        b.paragraph("Vốn đầu tư thực hiện từ nguồn ngân sách nhà nước do địa phương quản lý tăng so với cùng kỳ.")
+    p = office(districts_data(), path, b=b)
+    b.save(path)
+    p.pages = 2
+    return p
+
+
+STYLES["office_pages"] = office_pages

@@ -85,9 +85,11 @@ def test_style_reads_as_printed(tmp_path: Path, style: str):
         (i, col): (raw, printed.cell_units.get(col) or r.unit)
         for i, r in enumerate(printed.rows, start=1)
         for col, raw in zip(printed.value_cols, r.values, strict=False)
+        if raw
     }
     assert {key: (c.raw, c.unit) for key, c in got.items()} == expected
     assert t.index == (style == "index")
+    assert len(t.pages) == printed.pages
 
 
 def _stages(pdf: Path):

@@ -178,7 +178,7 @@ def codeless_structure(
             groups.append((fam, i))
             scope = None
             continue
-        owner = i - 1 if i > 0 else None
+        owner = _owner_above(metas, kinds, i, v)
         if bd is not None and (not bd[1] or kinds[i] != "data"):  # 'Chia ra:', 'Phân theo …' without figures
             parents[i] = owner
             out_kinds[i] = "of_which" if kinds[i] != "data" else "data"
@@ -202,6 +202,17 @@ def codeless_structure(
         columns=columns, metas=metas, markers=markers, kinds=out_kinds, parents=parents, partial=partial,
         depth=depth, basis=basis, unit=unit,
     )  # fmt: skip
+
+
+def _owner_above(metas: Sequence[tuple[str, str, str]], kinds: Sequence[RowKind], i: int, v: Vocabulary) -> int | None:
+    """The row a breakdown opened at row i divides: the nearest row above with figures that is not a
+    percentage ('Chỉ số phát triển (%)' between a total and its 'Phân theo …' is not what is divided)."""
+    for j in range(i - 1, -1, -1):
+        if kinds[j] != "data" and breakdown_of(metas[j][1], v) is None:
+            return j  # a group row: the breakdown is of the group
+        if kinds[j] == "data" and (header_unit(metas[j][1], v) or metas[j][2]).strip() != "%":
+            return j
+    return i - 1 if i > 0 else None
 
 
 def _row_cells(order: int, row: RawRow, columns: Sequence[Column], bbox: BBox, unit: str) -> list[TableCell]:
