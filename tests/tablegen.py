@@ -9,6 +9,7 @@ back: column names, row labels, parent rows, units of rows and cells, every cell
                 table, one header row whose cells wrap, group rows 'A. …', 'Chia ra:', 'Trong đó: …'
     office_h    the same with horizontal rules only (the unruled path)
     office_pages a long one, continued on the next page under its repeated header
+    office_indented  levels shown by indentation only ('Trong đó:' on its own line, the part further right)
     yearbook    a statistical yearbook: bilingual row labels, years as columns
     index       an index table (CPI): unit %, comparisons only, groups under 'Chia ra:'
 """
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from pdfgen import ReportPdf, official_header
 
@@ -373,3 +375,55 @@ def office_pages(path: Path) -> Printed:
 
 
 STYLES["office_pages"] = office_pages
+
+
+class IndentedPdf(ReportPdf):
+    """Table rows whose first cell is printed at an indent (points), one per row, in order."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.indents: list[float] = []
+
+    def _table_row(self, row: list[str], cells: list[list[Any]], xs: list[float], h: float, size: float) -> None:
+        indent = self.indents.pop(0) if self.indents else 0.0
+        top = self.state.y
+        for k, lines in enumerate(cells):
+            self._frame(xs[k], top, xs[k + 1] - xs[k], h)
+            ty = top + 2.0
+            for ln in lines:
+                if k == 0:
+                    ln.x = xs[0] + self.table_pad + indent
+                else:  # figures flush right
+                    ln.align, ln.width = "right", xs[k + 1] - xs[k] - 2 * self.table_pad
+                    ln.x = xs[k + 1] - self.table_pad - self._width(ln.words, size)
+                self._draw_line(ln, ty)
+                ty += size * 1.2
+        self.state.y = top + h
+
+
+def office_indented(path: Path) -> Printed:
+    """A statistics office's table whose levels are shown by indentation only: 'Trong đó:' on a line of its
+    own, the part printed further right than its whole."""
+    data = grdp_data()
+    rows: list[Row] = []
+    indents: list[float] = []
+    new_order: dict[int, int] = {}
+    for k, r in enumerate(data.rows, start=1):
+        parent = new_order.get(r.parent) if r.parent else None
+        if r.label.startswith("Trong đó: "):
+            rows.append(Row(label="Trong đó:", parent=parent, basis=r.basis))
+            indents.append(12.0)
+            rows.append(replace(r, label=r.label.removeprefix("Trong đó: "), parent=parent))
+            indents.append(24.0)
+        else:
+            rows.append(replace(r, parent=parent))
+            indents.append(12.0 if r.label in ("Chia ra:",) or (r.parent and not r.label.startswith("Tổng")) else 0.0)
+        new_order[k] = len(rows)
+    b = IndentedPdf()
+    b.indents = list(indents)
+    printed = office(replace(data, rows=tuple(rows)), path, b=b)
+    b.save(path)
+    return printed
+
+
+STYLES["office_indented"] = office_indented

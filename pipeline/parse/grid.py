@@ -110,12 +110,13 @@ def cells_to_region(
                 held[hit].append(ch)
     out: list[Cell] = []
     for n, c in sorted(enumerate(cells), key=lambda nc: (nc[1][1], nc[1][0])):
-        text, _ = join_texts([ln.text for ln in chars_to_lines(held[n], page_no, column_gap=99.0)])
+        lines = chars_to_lines(held[n], page_no, column_gap=99.0)
+        text, _ = join_texts([ln.text for ln in lines])
         r0, r1, c0, c1 = spans[n]
         out.append(
             Cell(
                 row=r0, col=c0, text=text, bbox=BBox(x0=c[0], top=c[1], x1=c[2], bottom=c[3]),
-                row_span=r1 - r0, col_span=c1 - c0,
+                row_span=r1 - r0, col_span=c1 - c0, indent=round(lines[0].x0 - c[0], 1) if lines else 0.0,
             )
         )  # fmt: skip
     return TableRegion(

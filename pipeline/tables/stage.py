@@ -131,7 +131,9 @@ def raw_rows_to_structure(chain: Sequence[TableRegion], raw: Sequence[RawRow], v
         kinds.append(kind)
         metas.append((tt, ind, _role_text(row.texts, columns, "unit")))
     if not any(c.role == "tt" for c in columns):
-        return codeless_structure(columns, metas, kinds, v, table_unit)
+        k = next((c.index for c in columns if c.role == "indicator"), None)
+        indents = [(row.cells[k].indent if k is not None and row.cells[k] is not None else 0.0) for row in raw]  # type: ignore[union-attr]
+        return codeless_structure(columns, metas, kinds, v, table_unit, indents)
     parents, partial, depth = link_parents(markers, kinds)
     # rows that end with "…, trong đó:" announce a partial breakdown too
     for i, (_tt, ind, _unit) in enumerate(metas):
@@ -147,13 +149,19 @@ def raw_rows_to_structure(chain: Sequence[TableRegion], raw: Sequence[RawRow], v
 
 
 def codeless_structure(
-    columns: tuple[Column, ...], metas: list[tuple[str, str, str]], kinds: list[RowKind], v: Vocabulary, unit: str
+    columns: tuple[Column, ...],
+    metas: list[tuple[str, str, str]],
+    kinds: list[RowKind],
+    v: Vocabulary,
+    unit: str,
+    indents: Sequence[float] = (),
 ) -> Structure:
     """Rows of a table without a TT column (statistics offices, yearbooks), from their labels:
     group rows ('A. Theo giá so sánh 2010', or a row without values) hold the rows under them;
     'Chia ra:' ('Phân theo …') opens an exhaustive breakdown of the row above it, 'Trong đó:' a partial
     one (the rows after it, until the next group row); 'Trong đó: Công nghiệp' with figures is one partial
-    part of the row above.
+    part of the row above. When the labels are printed at several indents, a row's parent is the nearest
+    row above printed further left (a 'Trong đó:' between them makes it a partial part).
     A group row's price basis is a dimension of every row under it."""
     n = len(metas)
     parents: list[int | None] = [None] * n
@@ -192,6 +200,8 @@ def codeless_structure(
             parents[i], partial[i] = scope
         else:
             parents[i] = groups[-1][1] if groups else None
+    if indents and _indented(indents, metas, kinds, v):
+        _parents_by_indent(indents, metas, kinds, v, parents, partial)
     depth = [0] * n
     basis: list[str | None] = [None] * n
     for i in range(n):
@@ -202,6 +212,53 @@ def codeless_structure(
         columns=columns, metas=metas, markers=markers, kinds=out_kinds, parents=parents, partial=partial,
         depth=depth, basis=basis, unit=unit,
     )  # fmt: skip
+
+
+INDENT_STEP = 3.0  # points: a label printed this much further right is one level deeper
+
+
+def _is_group(label: str, kind: RowKind, v: Vocabulary) -> bool:
+    return breakdown_of(label, v) is None and (group_code(label, v) is not None or kind == "label")
+
+
+def _indented(
+    indents: Sequence[float], metas: Sequence[tuple[str, str, str]], kinds: Sequence[RowKind], v: Vocabulary
+) -> bool:
+    """The data rows' labels are printed at more than one indent."""
+    found = sorted(
+        {round(x) for x, m, k in zip(indents, metas, kinds, strict=True) if k == "data" and not _is_group(m[1], k, v)}
+    )
+    return len(found) >= 2 and found[-1] - found[0] >= INDENT_STEP
+
+
+def _parents_by_indent(
+    indents: Sequence[float],
+    metas: Sequence[tuple[str, str, str]],
+    kinds: Sequence[RowKind],
+    v: Vocabulary,
+    parents: list[int | None],
+    partial: list[bool],
+) -> None:
+    """Each row's parent: the nearest row above printed further left (not a group row, not a
+    'Chia ra:' / 'Trong đó:' line); partial when a 'Trong đó' line of that parent stands between."""
+    for i, (_tt, label, _u) in enumerate(metas):
+        if _is_group(label, kinds[i], v) or (breakdown_of(label, v) is not None and kinds[i] != "data"):
+            continue
+        for j in range(i - 1, -1, -1):
+            if _is_group(metas[j][1], kinds[j], v):
+                break
+            if breakdown_of(metas[j][1], v) is not None and kinds[j] != "data":
+                continue
+            if indents[j] <= indents[i] - INDENT_STEP:
+                parents[i] = j
+                between = [
+                    breakdown_of(metas[m][1], v) for m in range(j + 1, i) if parents[m] == j and kinds[m] != "data"
+                ]
+                inline = breakdown_of(label, v)
+                partial[i] = any(b is not None and b[0] == "partial" for b in between) or (
+                    inline is not None and inline[0] == "partial"
+                )
+                break
 
 
 def _owner_above(metas: Sequence[tuple[str, str, str]], kinds: Sequence[RowKind], i: int, v: Vocabulary) -> int | None:
