@@ -142,12 +142,17 @@ def _extracted_failures(pdf: Path, out: Path) -> list[tuple[str, str]]:
 
 
 def test_statistics_office_report_extracted_without_false_alarms(tmp_path: Path):
-    """The whole pipeline (identities of the catalogue included): a consistent report raises nothing; one
-    altered month-on-month ratio raises that one cell."""
-    ok = _extracted_failures(tablegen.statistics_office_report(tmp_path / "ok.pdf"), tmp_path / "out")
-    assert ok == []
-    bad = _extracted_failures(
-        tablegen.statistics_office_report(tmp_path / "bad.pdf", retail_alter=105.0), tmp_path / "o2"
-    )
+    """The whole pipeline (identities of the catalogue included): a consistent report raises nothing."""
+    assert _extracted_failures(tablegen.statistics_office_report(tmp_path / "ok.pdf"), tmp_path / "out") == []
+
+
+@pytest.mark.parametrize(
+    ("grdp", "retail", "printed"),
+    [((5, 109.0), None, "printed 109,00 but 4.400,0 / 4.000,0"), (None, 105.0, "105,00")],
+    ids=["grdp ratio", "retail month on month"],
+)
+def test_statistics_office_report_extracted_one_alarm(tmp_path: Path, grdp, retail, printed):
+    """One altered ratio raises that one cell, and nothing else, through the whole pipeline."""
+    bad = _extracted_failures(tablegen.statistics_office_report(tmp_path / "bad.pdf", grdp, retail), tmp_path / "out")
     assert [rule for rule, _ in bad] == ["table_ratio"]
-    assert "105,00" in bad[0][1]
+    assert printed in bad[0][1]
