@@ -33,7 +33,7 @@ from .meaning import (
     vocabulary,
 )  # fmt: skip
 from .records import Column, ColumnRole, RowKind, Table, TableCell, TableRow, Tables
-from .rows import MARK_RE, OF_WHICH_RE, PARTIAL_TAIL_RE, link_parents, marker_type
+from .rows import MARK_RE, PARTIAL_TAIL_RE, link_parents, marker_type
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -122,7 +122,8 @@ def raw_rows_to_structure(chain: Sequence[TableRegion], raw: Sequence[RawRow], v
     for row in raw:
         tt, ind = _role_text(row.texts, columns, "tt"), _role_text(row.texts, columns, "indicator")
         has_values = any(row.texts[c.index] for c in columns if c.role == "value")
-        kind: RowKind = "of_which" if OF_WHICH_RE.match(ind) and not has_values else "data" if has_values else "label"
+        bd = breakdown_of(ind, v)
+        kind: RowKind = "of_which" if bd and not bd[1] and not has_values else "data" if has_values else "label"
         mark = tt
         if not mark:
             m = MARK_RE.match(ind)
