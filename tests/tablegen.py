@@ -253,7 +253,7 @@ def ubnd(data: Data, path: Path) -> Printed:
         rows.append([tt, label, r.unit, *r.values])
         out_rows.append(replace(r, label=label, tt=tt))
     parents = _ubnd_parents(out_rows)
-    out_rows = [replace(r, parent=p, basis=None) for r, p in zip(out_rows, parents, strict=True)]
+    out_rows = [replace(r, parent=p) for r, p in zip(out_rows, parents, strict=True)]
     b.center(data.title, size=12)
     b.table(header, rows, [30, 160, 50, 75, 75, 75], size=10)
     b.save(path)

@@ -142,10 +142,9 @@ def raw_rows_to_structure(chain: Sequence[TableRegion], raw: Sequence[RawRow], v
             for j in range(i + 1, len(metas)):
                 if parents[j] == i:
                     partial[j] = True
-    basis: list[str | None] = [None] * len(metas)
     return Structure(
         columns=columns, metas=metas, markers=markers, kinds=kinds, parents=parents, partial=partial, depth=depth,
-        basis=basis, unit=table_unit,
+        basis=price_bases(metas, parents, v), unit=table_unit,
     )  # fmt: skip
 
 
@@ -204,15 +203,25 @@ def codeless_structure(
     if indents and _indented(indents, metas, kinds, v):
         _parents_by_indent(indents, metas, kinds, v, parents, partial)
     depth = [0] * n
-    basis: list[str | None] = [None] * n
     for i in range(n):
         p = parents[i]
         depth[i] = depth[p] + 1 if p is not None else 0
-        basis[i] = price_basis(metas[i][1], v) or (basis[p] if p is not None else None)
+    basis = price_bases(metas, parents, v)
     return Structure(
         columns=columns, metas=metas, markers=markers, kinds=out_kinds, parents=parents, partial=partial,
         depth=depth, basis=basis, unit=unit,
     )  # fmt: skip
+
+
+def price_bases(
+    metas: Sequence[tuple[str, str, str]], parents: Sequence[int | None], v: Vocabulary
+) -> list[str | None]:
+    """Each row's price basis: named in its label ('Theo giá so sánh 2010'), else its parent's."""
+    out: list[str | None] = []
+    for i, (_tt, label, _unit) in enumerate(metas):
+        p = parents[i]
+        out.append(price_basis(label, v) or (out[p] if p is not None and p < i else None))
+    return out
 
 
 INDENT_STEP = 3.0  # points: a label printed this much further right is one level deeper
