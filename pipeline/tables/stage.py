@@ -97,14 +97,22 @@ def _columns(chain: Sequence[TableRegion], raw: Sequence[RawRow], v: Vocabulary)
             names[k] = f"Cột {k + 1}"
     roles = column_roles(names, [r.texts for r in raw[:20]])
     meanings = [read_column(n, v) if roles[k] == "value" else None for k, n in enumerate(names)]
-    return tuple(
-        Column(
-            index=k, name=names[k], role=roles[k], number=numbers[k] if k < len(numbers) else None,
-            meaning=meanings[k], operands=operands(meanings, k),
-            unit=meanings[k].unit if meanings[k] is not None else None,  # type: ignore[union-attr]
-        )
-        for k in range(ncols)
-    ), table_unit  # fmt: skip
+    columns = []
+    for k in range(ncols):
+        m = meanings[k]
+        columns.append(
+            Column(
+                index=k, name=names[k], role=roles[k], number=numbers[k] if k < len(numbers) else None,
+                meaning=m, operands=operands(meanings, k), unit=m.unit if m is not None else None,
+            )
+        )  # fmt: skip
+    return tuple(columns), table_unit
+
+
+def _indent(row: RawRow, k: int | None) -> float:
+    """How far right of its cell's edge a row's label is printed."""
+    cell = row.cells[k] if k is not None else None
+    return cell.indent if cell is not None else 0.0
 
 
 def _role_text(texts: Sequence[str], columns: Sequence[Column], role: ColumnRole) -> str:
@@ -133,8 +141,7 @@ def raw_rows_to_structure(chain: Sequence[TableRegion], raw: Sequence[RawRow], v
         metas.append((tt, ind, _role_text(row.texts, columns, "unit")))
     if not any(c.role == "tt" for c in columns):
         k = next((c.index for c in columns if c.role == "indicator"), None)
-        indents = [(row.cells[k].indent if k is not None and row.cells[k] is not None else 0.0) for row in raw]  # type: ignore[union-attr]
-        return codeless_structure(columns, metas, kinds, v, table_unit, indents)
+        return codeless_structure(columns, metas, kinds, v, table_unit, [_indent(row, k) for row in raw])
     parents, partial, depth = link_parents(markers, kinds)
     # rows that end with "…, trong đó:" announce a partial breakdown too
     for i, (_tt, ind, _unit) in enumerate(metas):
