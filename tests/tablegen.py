@@ -88,10 +88,9 @@ def grdp_data(alter: tuple[int, float] | None = None) -> Data:
         t = len(rows) + 1
         rows.append(Row(label="Tổng số", parent=g, unit="Tỷ đồng", basis=basis, values=_values(total)))
         rows.append(Row(label="Chia ra:", parent=t, basis=basis))
-        above = t
         for name, (a, b) in parts.items():
             partial = name.startswith("Trong đó")
-            parent = len(rows) if partial else t
+            parent = len(rows) if partial else t  # 'Trong đó: Công nghiệp' is a part of the row above
             rows.append(
                 Row(
                     label=name,
@@ -102,9 +101,6 @@ def grdp_data(alter: tuple[int, float] | None = None) -> Data:
                     values=_values((a * k, b * k)),
                 )
             )
-            if not partial:
-                above = len(rows)
-        del above
     if alter is not None:
         order, ratio = alter
         r = rows[order - 1]
