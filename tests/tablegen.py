@@ -423,3 +423,33 @@ def office_indented(path: Path) -> Printed:
 
 
 STYLES["office_indented"] = office_indented
+
+
+def office_two_rows(path: Path) -> Printed:
+    """A statistics office's table with two header rows: 'Tháng 6/2024 so với (%)' merged over 'Tháng
+    trước' and 'Cùng kỳ năm trước' (June 2023 is not printed: that comparison has no operands here)."""
+    data = retail_data()
+    yoy = ["108,12", "107,95", "109,40", "115,79", "104,10"]
+    rows = [replace(r, values=(*r.values, yoy.pop(0)) if r.values else ()) for r in data.rows]
+    b = ReportPdf()
+    b.center(data.title, size=12)
+    b.paragraph(f"ĐVT: {data.unit}", align="right", italic=True, size=11, indent=False)
+    group = "Tháng 6/2024 so với (%)"
+    header = [
+        [("Chỉ tiêu", 1, 2), *((c, 1, 2) for c in data.columns[:3]), (group, 2, 1)],
+        [None, None, None, None, ("Tháng trước", 1, 1), ("Cùng kỳ năm trước", 1, 1)],
+    ]
+    body = [[r.label, *r.values] + [""] * (5 - len(r.values)) for r in rows]
+    b.table(header, body, [170.0, 62.0, 62.0, 62.0, 62.0, 62.0], size=10, number_row=False)
+    b.save(path)
+    return Printed(
+        pdf=path,
+        columns=["Chỉ tiêu", *data.columns[:3], f"{group} | Tháng trước", f"{group} | Cùng kỳ năm trước"],
+        value_cols=[1, 2, 3, 4, 5],
+        rows=rows,
+        table_unit=data.unit,
+        cell_units={4: "%", 5: "%"},
+    )
+
+
+STYLES["office_two_rows"] = office_two_rows

@@ -15,6 +15,7 @@ from pipeline import segment, validate
 from pipeline.parse import pdf_to_document
 from pipeline.rules import default_rules, schema_dir
 from pipeline.tables import regions_to_tables
+from pipeline.tables.columns import comparison_operands
 from pipeline.tables.meaning import (
     breakdown_of,
     group_code,
@@ -156,3 +157,15 @@ def test_statistics_office_report_extracted_one_alarm(tmp_path: Path, grdp, reta
     bad = _extracted_failures(tablegen.statistics_office_report(tmp_path / "bad.pdf", grdp, retail), tmp_path / "out")
     assert [rule for rule, _ in bad] == ["table_ratio"]
     assert printed in bad[0][1]
+
+
+def test_two_header_rows_comparisons_by_meaning(tmp_path: Path):
+    """'Tháng 6/2024 so với (%) | Tháng trước' divides June by May; '| Cùng kỳ năm trước' has no
+    operands in this table (June 2023 is not printed), so it is never paired with the wrong columns."""
+    printed = tablegen.office_two_rows(tmp_path / "t.pdf")
+    t = regions_to_tables(pdf_to_document(printed.pdf)).tables[0]
+    assert t.columns[4].operands == (2, 1)
+    assert t.columns[5].meaning is not None and t.columns[5].meaning.against == "previous"
+    assert t.columns[5].operands is None
+    assert comparison_operands(t, t.columns[5]) == (None, None)  # not paired by shared words either
+    assert t.columns[3].meaning is not None and t.columns[3].meaning.measure == "cumulative"

@@ -130,13 +130,13 @@ def is_comparison_column(col: Column) -> bool:
 
 
 def comparison_operands(t: Table, col: Column) -> tuple[Column | None, Column | None]:
-    """(numerator, denominator) of a comparison column: by the columns' meanings, else (an appendix
-    'So sánh … với (%) | …' header) by the words the header shares with them."""
-    if col.operands is not None:
-        return t.columns[col.operands[0]], t.columns[col.operands[1]]
-    if col.meaning is not None and col.meaning.kind == "comparison" and " | " not in col.name:
+    """(numerator, denominator) of a comparison column, by the columns' meanings (tables/meaning.py);
+    a column read without a meaning is paired by the words its header shares with the others."""
+    if col.meaning is None:
+        return compared_columns(t, col)
+    if col.operands is None:
         return None, None
-    return compared_columns(t, col)
+    return t.columns[col.operands[0]], t.columns[col.operands[1]]
 
 
 def period_fits(period: str | None, header: str) -> bool:

@@ -203,8 +203,10 @@ def operands(meanings: Sequence[ColumnMeaning | None], k: int) -> tuple[int, int
         dated = [c.period for _, c in levels if c.period is not None and c.measure not in ("plan", "scenario")]
         subject = max(dated, key=lambda p: p.year) if dated else None
     num = of(subject, plan=False)
-    if m.against in ("plan", "scenario"):
-        plans = [j for j, c in levels if c.measure == m.against or (m.against == "plan" and c.measure == "plan")]
+    if m.against in ("plan", "scenario"):  # a scenario may be printed as the plan column ('Kế hoạch 6 tháng')
+        plans = [j for j, c in levels if c.measure == m.against] or [
+            j for j, c in levels if c.measure in ("plan", "scenario")
+        ]
         den = plans[0] if len(plans) == 1 else None
     else:
         ref = m.reference or (subject.shifted(years=1) if subject and m.against == "previous" else None)

@@ -3,7 +3,7 @@
 The compared columns come from the columns' meanings (tables/meaning.py): '6 tháng 2024 so với cùng
 kỳ' divides the 6 tháng 2024 column by the 6 tháng 2023 one, whatever their order. A comparison
 whose operands are not both printed (against the base period, a month of last year) is not checked.
-An appendix header 'So sánh A với (%) | B' that the vocabulary cannot resolve is paired by its words."""
+A column without a meaning (a table built by hand) is paired by its header's words."""
 
 from __future__ import annotations
 
