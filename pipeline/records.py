@@ -168,6 +168,7 @@ class Cell:
     bbox: BBox
     row_span: int = 1
     col_span: int = 1
+    indent: float = 0.0  # from the cell's left edge to its first line's text, in points
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

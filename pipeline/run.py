@@ -77,7 +77,7 @@ def pdf_to_stages(
     """Parse, segment, read the tables and claims, and check them (Data Docs go to `docs_dir`)."""
     doc = parse.pdf_to_document(pdf, options.limits, on_page=on_page, report_id=report_id, ocr_options=options.ocr)
     seg = segment.document_to_segments(doc)
-    tabs = tables.regions_to_tables(doc)
+    tabs = tables.regions_to_tables(doc, rules=rules)
     found = claims.sentences_to_claims(doc, seg, rules=rules)
     links = indicators.link_report(seg, tabs, found, rules=rules)
     own = validate.relations(doc, seg, tabs, found, rules=rules, links=links, period=claims.default_period(doc))

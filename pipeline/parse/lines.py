@@ -61,6 +61,33 @@ def _row_to_segments(units: list[list[Char]], size: float, column_gap: float) ->
     return [s for s in segments if any(u[0].text.strip() for u in s)]
 
 
+WORD_GAP = 0.15  # in font sizes: an empty stretch this wide between two glyphs ends a word (spaces always do)
+
+
+def chars_to_words(chars: Sequence[Char]) -> list[list[Char]]:
+    """Characters grouped into printed words: runs of glyphs on one row, ended by a space or a gap wider
+    than WORD_GAP font sizes (combining marks stay with their base; the space glyphs are left out)."""
+    words: list[list[Char]] = []
+    for row in _cluster_rows(chars):
+        last_x1: float | None = None
+        cur: list[Char] = []
+        for u in _units(row):
+            c = u[0]
+            if not c.text.strip():
+                if cur:
+                    words.append(cur)
+                cur, last_x1 = [], None
+                continue
+            if cur and last_x1 is not None and c.x0 - last_x1 > WORD_GAP * max(c.size, 1.0):
+                words.append(cur)
+                cur = []
+            cur.extend(u)
+            last_x1 = c.x1 if last_x1 is None else max(last_x1, c.x1)
+        if cur:
+            words.append(cur)
+    return words
+
+
 def chars_to_lines(chars: Sequence[Char], page: int, column_gap: float = 1.6) -> list[Line]:
     """Characters of one page (or one table cell) to text lines, top to bottom.
 

@@ -102,7 +102,7 @@ def _cast(series: pd.Series, kind: str) -> pd.Series:
     if kind == "bool":
         return series.map(lambda v: None if _missing(v) else bool(v)).astype("boolean")
     if kind == "date":
-        return series.map(_date).astype(DATE)
+        return series.map(_date).astype(object).astype(DATE)  # an empty column comes as float64
     return series.map(lambda v: None if _missing(v) else str(v)).astype("string")
 
 

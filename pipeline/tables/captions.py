@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..records import Document, TableRegion
+from ..records import Document, Paragraph, TableRegion
 
 _REF_RE = re.compile(
     r"Kèm\s+theo\s+(?:Báo\s+cáo|Tờ\s+trình|Nghị\s+quyết|Quyết\s+định|Kế\s+hoạch|Công\s+văn)?\s*(?:số\s*)?"
@@ -13,8 +13,8 @@ _REF_RE = re.compile(
 )
 
 
-def caption_for(doc: Document, first: TableRegion, prev_end: tuple[int, float] | None) -> tuple[str, str]:
-    """Title and caption lines printed above a table (after the previous table, same page)."""
+def paragraphs_above(doc: Document, first: TableRegion, prev_end: tuple[int, float] | None) -> list[Paragraph]:
+    """The paragraphs printed above a table on its page, after the previous table."""
     above = []
     for p in doc.paragraphs:
         s = p.spans[-1]
@@ -23,7 +23,12 @@ def caption_for(doc: Document, first: TableRegion, prev_end: tuple[int, float] |
         if prev_end and prev_end[0] == first.page and p.spans[0].bbox.top < prev_end[1]:
             continue
         above.append(p)
-    above = above[-3:]
+    return above
+
+
+def caption_for(doc: Document, first: TableRegion, prev_end: tuple[int, float] | None) -> tuple[str, str]:
+    """Title and caption lines printed above a table (after the previous table, same page)."""
+    above = paragraphs_above(doc, first, prev_end)[-3:]
     caption = next((p.text for p in reversed(above) if re.match(r"^\(?\s*Kèm\s+theo", p.text, re.IGNORECASE)), "")
     titles = [p.text for p in above if p.text != caption and (p.bold or p.centered or p.text.isupper())]
     return (" ".join(titles[-2:]).strip(), caption)

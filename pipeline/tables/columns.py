@@ -123,6 +123,22 @@ def compared_columns(t: Table, col: Column) -> tuple[Column | None, Column | Non
     return num, den
 
 
+def is_comparison_column(col: Column) -> bool:
+    """A comparison column: by its meaning ('… so với cùng kỳ', 'so với tháng trước') or its header's
+    words ('So sánh … (%)')."""
+    return is_ratio_column(col) or (col.meaning is not None and col.meaning.kind == "comparison")
+
+
+def comparison_operands(t: Table, col: Column) -> tuple[Column | None, Column | None]:
+    """(numerator, denominator) of a comparison column, by the columns' meanings (tables/meaning.py);
+    a column read without a meaning is paired by the words its header shares with the others."""
+    if col.meaning is None:
+        return compared_columns(t, col)
+    if col.operands is None:
+        return None, None
+    return t.columns[col.operands[0]], t.columns[col.operands[1]]
+
+
 def period_fits(period: str | None, header: str) -> bool:
     """A figure's period fits a column header: no other year, no other span of months."""
     if not period:
@@ -156,6 +172,7 @@ def row_measure(t: Table, r: TableRow) -> RowMeasure:
 
 
 __all__ = [
-    "Against", "ColumnReading", "Measure", "RowMeasure", "compared_columns", "header_period", "header_words",
-    "is_ratio_column", "is_ratio_header", "period_fits", "read_header", "row_measure",
+    "Against", "ColumnReading", "Measure", "RowMeasure", "compared_columns", "comparison_operands", "header_period",
+    "header_words", "is_comparison_column", "is_ratio_column", "is_ratio_header", "period_fits", "read_header",
+    "row_measure",
 ]  # fmt: skip

@@ -67,7 +67,9 @@ def region_header(region: TableRegion) -> tuple[int, list[str], list[str | None]
             [f"Cột {t.strip()}" if t.strip() else f"Cột {k + 1}" for k, t in enumerate(texts[0])],
             [t.strip() or None for t in texts[0]],
         )
-    looks_data = any(is_number_text(t) for t in texts[0][2:]) and not is_number_row(texts[0])
+    figures = [t.strip() for t in texts[0] if is_number_text(t)]
+    years = bool(figures) and all(re.fullmatch(r"(?:19|20)\d{2}", t) for t in figures)  # years as columns
+    looks_data = any(is_number_text(t) for t in texts[0][2:]) and not is_number_row(texts[0]) and not years
     if looks_data:
         return 0, [], []
     names: list[str] = []

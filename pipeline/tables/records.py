@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from ..records import BBox, Note
+from .meaning import ColumnMeaning
 
 ColumnRole = Literal["tt", "indicator", "unit", "value"]
 RowKind = Literal["data", "label", "of_which"]
@@ -19,6 +20,9 @@ class Column:
     name: str  # flattened header: "So sánh Ước TH 6 tháng 2024 với (%) | Thực hiện 6 tháng 2023"
     role: ColumnRole
     number: str | None = None  # as printed in the column-number row
+    meaning: ColumnMeaning | None = None  # a level (measure, period) or a comparison (against what)
+    operands: tuple[int, int] | None = None  # a comparison's (numerator, denominator) column indexes
+    unit: str | None = None  # the unit its header prints: '(%)', '(Tỷ đồng)'
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -34,6 +38,7 @@ class TableCell:
     flags: tuple[str, ...]
     page: int
     bbox: BBox
+    unit: str = ""  # the unit governing the cell: its column's, else its row's (row label, unit column, table)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -51,6 +56,7 @@ class TableRow:
     partial: bool  # one of an "of which" (Trong đó) list: need not add up to its parent
     depth: int
     bbox: BBox
+    price_basis: str | None = None  # constant_2010 | constant_2020 | current, from a group row above it
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -67,6 +73,8 @@ class Table:
     rows: tuple[TableRow, ...]
     cells: tuple[TableCell, ...]
     region_ids: tuple[int, ...] = ()
+    unit: str = ""  # printed above the table ('Đơn vị tính: Tỷ đồng', 'ĐVT: %') or in its header
+    index: bool = False  # index numbers (CPI, IIP: unit %, or "chỉ số" in the title or a header): never summed
 
     def row(self, order: int) -> TableRow:
         """The row of a 1-based order."""

@@ -6,7 +6,6 @@ import itertools
 import re
 from collections.abc import Sequence
 
-OF_WHICH_RE = re.compile(r"^(?:trong\s+đó|chia\s+ra|bao\s+gồm|gồm|cụ\s+thể)\s*:?\s*$", re.IGNORECASE)
 PARTIAL_TAIL_RE = re.compile(r"\btrong\s+đó\s*:?\s*$", re.IGNORECASE)
 MARK_RE = re.compile(r"^([-+•–*])\s*")
 _ROMAN_RE = re.compile(r"^[IVXLC]+$")

@@ -15,12 +15,25 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..records import BBox, Cell, Document, Note, TableRegion
+from ..rules import Rules
 from ..vi.numbers import parse_number
-from .captions import caption_for, reference_of
+from .captions import caption_for, paragraphs_above, reference_of
 from .chain import chain_regions
 from .header import column_roles, grid, is_number_row, owner_grid, region_header
+from .meaning import (
+    Vocabulary,
+    breakdown_of,
+    group_code,
+    header_unit,
+    is_index_text,
+    operands,
+    price_basis,
+    read_column,
+    unit_line,
+    vocabulary,
+)  # fmt: skip
 from .records import Column, ColumnRole, RowKind, Table, TableCell, TableRow, Tables
-from .rows import MARK_RE, OF_WHICH_RE, PARTIAL_TAIL_RE, link_parents
+from .rows import MARK_RE, PARTIAL_TAIL_RE, link_parents, marker_type
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -43,6 +56,8 @@ class Structure:
     parents: list[int | None]
     partial: list[bool]
     depth: list[int]
+    basis: list[str | None]
+    unit: str = ""  # the table's unit, printed in its header ('Đơn vị tính: …' above the row labels)
 
 
 def chain_to_raw_rows(chain: Sequence[TableRegion]) -> list[RawRow]:
@@ -66,17 +81,38 @@ def chain_to_raw_rows(chain: Sequence[TableRegion]) -> list[RawRow]:
     return out
 
 
-def _columns(chain: Sequence[TableRegion], raw: Sequence[RawRow]) -> tuple[Column, ...]:
+def _columns(chain: Sequence[TableRegion], raw: Sequence[RawRow], v: Vocabulary) -> tuple[tuple[Column, ...], str]:
+    """The columns, each with its role and meaning; and the table's unit when a header cell prints it
+    ('Đơn vị tính: Tỷ đồng' over the row labels: the cell is not a column name)."""
     _used, names, numbers = region_header(chain[0])
     ncols = chain[0].n_cols
     if not names:
         names = [f"Cột {k + 1}" for k in range(ncols)]
         numbers = [None] * ncols
+    table_unit = ""
+    for k, n in enumerate(names):
+        found = unit_line(n.split(" | ")[0], v)
+        if found:
+            table_unit = table_unit or found
+            names[k] = f"Cột {k + 1}"
     roles = column_roles(names, [r.texts for r in raw[:20]])
-    return tuple(
-        Column(index=k, name=names[k], role=roles[k], number=numbers[k] if k < len(numbers) else None)
-        for k in range(ncols)
-    )
+    meanings = [read_column(n, v) if roles[k] == "value" else None for k, n in enumerate(names)]
+    columns = []
+    for k in range(ncols):
+        m = meanings[k]
+        columns.append(
+            Column(
+                index=k, name=names[k], role=roles[k], number=numbers[k] if k < len(numbers) else None,
+                meaning=m, operands=operands(meanings, k), unit=m.unit if m is not None else None,
+            )
+        )  # fmt: skip
+    return tuple(columns), table_unit
+
+
+def _indent(row: RawRow, k: int | None) -> float:
+    """How far right of its cell's edge a row's label is printed."""
+    cell = row.cells[k] if k is not None else None
+    return cell.indent if cell is not None else 0.0
 
 
 def _role_text(texts: Sequence[str], columns: Sequence[Column], role: ColumnRole) -> str:
@@ -84,16 +120,18 @@ def _role_text(texts: Sequence[str], columns: Sequence[Column], role: ColumnRole
     return texts[k] if k is not None else ""
 
 
-def raw_rows_to_structure(chain: Sequence[TableRegion], raw: Sequence[RawRow]) -> Structure:
-    """Each row's code, kind (data, label, "Trong đó:") and parent row."""
-    columns = _columns(chain, raw)
+def raw_rows_to_structure(chain: Sequence[TableRegion], raw: Sequence[RawRow], v: Vocabulary) -> Structure:
+    """Each row's code, kind (data, label, "Trong đó:") and parent row: from the TT codes when the table
+    has a TT column, else from the row labels (codeless_structure)."""
+    columns, table_unit = _columns(chain, raw, v)
     markers: list[str] = []
     kinds: list[RowKind] = []
     metas: list[tuple[str, str, str]] = []
     for row in raw:
         tt, ind = _role_text(row.texts, columns, "tt"), _role_text(row.texts, columns, "indicator")
         has_values = any(row.texts[c.index] for c in columns if c.role == "value")
-        kind: RowKind = "of_which" if OF_WHICH_RE.match(ind) and not has_values else "data" if has_values else "label"
+        bd = breakdown_of(ind, v)
+        kind: RowKind = "of_which" if bd and not bd[1] and not has_values else "data" if has_values else "label"
         mark = tt
         if not mark:
             m = MARK_RE.match(ind)
@@ -101,6 +139,9 @@ def raw_rows_to_structure(chain: Sequence[TableRegion], raw: Sequence[RawRow]) -
         markers.append(mark)
         kinds.append(kind)
         metas.append((tt, ind, _role_text(row.texts, columns, "unit")))
+    if not any(c.role == "tt" for c in columns):
+        k = next((c.index for c in columns if c.role == "indicator"), None)
+        return codeless_structure(columns, metas, kinds, v, table_unit, [_indent(row, k) for row in raw])
     parents, partial, depth = link_parents(markers, kinds)
     # rows that end with "…, trong đó:" announce a partial breakdown too
     for i, (_tt, ind, _unit) in enumerate(metas):
@@ -109,11 +150,146 @@ def raw_rows_to_structure(chain: Sequence[TableRegion], raw: Sequence[RawRow]) -
                 if parents[j] == i:
                     partial[j] = True
     return Structure(
-        columns=columns, metas=metas, markers=markers, kinds=kinds, parents=parents, partial=partial, depth=depth
+        columns=columns, metas=metas, markers=markers, kinds=kinds, parents=parents, partial=partial, depth=depth,
+        basis=price_bases(metas, parents, v), unit=table_unit,
+    )  # fmt: skip
+
+
+def codeless_structure(
+    columns: tuple[Column, ...],
+    metas: list[tuple[str, str, str]],
+    kinds: list[RowKind],
+    v: Vocabulary,
+    unit: str,
+    indents: Sequence[float] = (),
+) -> Structure:
+    """Rows of a table without a TT column (statistics offices, yearbooks), from their labels:
+    group rows ('A. Theo giá so sánh 2010', or a row without values) hold the rows under them;
+    'Chia ra:' ('Phân theo …') opens an exhaustive breakdown of the row above it, 'Trong đó:' a partial
+    one (the rows after it, until the next group row); 'Trong đó: Công nghiệp' with figures is one partial
+    part of the row above. When the labels are printed at several indents, a row's parent is the nearest
+    row above printed further left (a 'Trong đó:' between them makes it a partial part).
+    A group row's price basis is a dimension of every row under it."""
+    n = len(metas)
+    parents: list[int | None] = [None] * n
+    partial = [False] * n
+    markers = [""] * n
+    out_kinds = list(kinds)
+    groups: list[tuple[str, int]] = []  # (code family, row)
+    scope: tuple[int, bool] | None = None  # (owner row, partial) of an open breakdown
+    last: dict[str, str] = {}
+    for i, (_tt, label, _unit) in enumerate(metas):
+        code = group_code(label, v)
+        bd = breakdown_of(label, v)
+        if bd is None and (code is not None or kinds[i] == "label"):
+            fam = marker_type(code, last) if code else "label"
+            if code and fam in ("capital", "roman"):
+                last[fam] = code
+            fams = [f for f, _ in groups]
+            if fam in fams:
+                del groups[fams.index(fam) :]
+            parents[i] = groups[-1][1] if groups else None
+            markers[i] = code or ""
+            groups.append((fam, i))
+            scope = None
+            continue
+        owner = _owner_above(metas, kinds, i, v)
+        if bd is not None and (not bd[1] or kinds[i] != "data"):  # 'Chia ra:', 'Phân theo …' without figures
+            parents[i] = owner
+            out_kinds[i] = "of_which" if kinds[i] != "data" else "data"
+            scope = (owner, bd[0] == "partial") if owner is not None else None
+            continue
+        if bd is not None:  # 'Trong đó: Công nghiệp': one part of the row above
+            parents[i] = owner
+            partial[i] = bd[0] == "partial"
+            continue
+        if scope is not None:
+            parents[i], partial[i] = scope
+        else:
+            parents[i] = groups[-1][1] if groups else None
+    if indents and _indented(indents, metas, kinds, v):
+        _parents_by_indent(indents, metas, kinds, v, parents, partial)
+    depth = [0] * n
+    for i in range(n):
+        p = parents[i]
+        depth[i] = depth[p] + 1 if p is not None else 0
+    basis = price_bases(metas, parents, v)
+    return Structure(
+        columns=columns, metas=metas, markers=markers, kinds=out_kinds, parents=parents, partial=partial,
+        depth=depth, basis=basis, unit=unit,
+    )  # fmt: skip
+
+
+def price_bases(
+    metas: Sequence[tuple[str, str, str]], parents: Sequence[int | None], v: Vocabulary
+) -> list[str | None]:
+    """Each row's price basis: named in its label ('Theo giá so sánh 2010'), else its parent's."""
+    out: list[str | None] = []
+    for i, (_tt, label, _unit) in enumerate(metas):
+        p = parents[i]
+        out.append(price_basis(label, v) or (out[p] if p is not None and p < i else None))
+    return out
+
+
+INDENT_STEP = 3.0  # points: a label printed this much further right is one level deeper
+
+
+def _is_group(label: str, kind: RowKind, v: Vocabulary) -> bool:
+    return breakdown_of(label, v) is None and (group_code(label, v) is not None or kind == "label")
+
+
+def _indented(
+    indents: Sequence[float], metas: Sequence[tuple[str, str, str]], kinds: Sequence[RowKind], v: Vocabulary
+) -> bool:
+    """The data rows' labels are printed at more than one indent."""
+    found = sorted(
+        {round(x) for x, m, k in zip(indents, metas, kinds, strict=True) if k == "data" and not _is_group(m[1], k, v)}
     )
+    return len(found) >= 2 and found[-1] - found[0] >= INDENT_STEP
 
 
-def _row_cells(order: int, row: RawRow, columns: Sequence[Column], bbox: BBox) -> list[TableCell]:
+def _parents_by_indent(
+    indents: Sequence[float],
+    metas: Sequence[tuple[str, str, str]],
+    kinds: Sequence[RowKind],
+    v: Vocabulary,
+    parents: list[int | None],
+    partial: list[bool],
+) -> None:
+    """Each row's parent: the nearest row above printed further left (not a group row, not a
+    'Chia ra:' / 'Trong đó:' line); partial when a 'Trong đó' line of that parent stands between."""
+    for i, (_tt, label, _u) in enumerate(metas):
+        if _is_group(label, kinds[i], v) or (breakdown_of(label, v) is not None and kinds[i] != "data"):
+            continue
+        for j in range(i - 1, -1, -1):
+            if _is_group(metas[j][1], kinds[j], v):
+                break
+            if breakdown_of(metas[j][1], v) is not None and kinds[j] != "data":
+                continue
+            if indents[j] <= indents[i] - INDENT_STEP:
+                parents[i] = j
+                between = [
+                    breakdown_of(metas[m][1], v) for m in range(j + 1, i) if parents[m] == j and kinds[m] != "data"
+                ]
+                inline = breakdown_of(label, v)
+                partial[i] = any(b is not None and b[0] == "partial" for b in between) or (
+                    inline is not None and inline[0] == "partial"
+                )
+                break
+
+
+def _owner_above(metas: Sequence[tuple[str, str, str]], kinds: Sequence[RowKind], i: int, v: Vocabulary) -> int | None:
+    """The row a breakdown opened at row i divides: the nearest row above with figures that is not a
+    percentage ('Chỉ số phát triển (%)' between a total and its 'Phân theo …' is not what is divided)."""
+    for j in range(i - 1, -1, -1):
+        if kinds[j] != "data" and breakdown_of(metas[j][1], v) is None:
+            return j  # a group row: the breakdown is of the group
+        if kinds[j] == "data" and (header_unit(metas[j][1], v) or metas[j][2]).strip() != "%":
+            return j
+    return i - 1 if i > 0 else None
+
+
+def _row_cells(order: int, row: RawRow, columns: Sequence[Column], bbox: BBox, unit: str) -> list[TableCell]:
     out = []
     for col in columns:
         text = row.texts[col.index]
@@ -133,13 +309,17 @@ def _row_cells(order: int, row: RawRow, columns: Sequence[Column], bbox: BBox) -
                 flags=flags,
                 page=row.page,
                 bbox=cell.bbox if cell else bbox,
+                unit=col.unit or unit,
             )
         )
     return out
 
 
-def structure_to_rows_and_cells(raw: Sequence[RawRow], st: Structure) -> tuple[list[TableRow], list[TableCell]]:
-    """Typed rows and value cells."""
+def structure_to_rows_and_cells(
+    raw: Sequence[RawRow], st: Structure, v: Vocabulary, table_unit: str = ""
+) -> tuple[list[TableRow], list[TableCell]]:
+    """Typed rows and value cells; a row's unit is its unit column's, else the one its label prints
+    ('Tỷ lệ hộ nghèo (%)'), else the table's ('Đơn vị tính: …')."""
     rows: list[TableRow] = []
     cells: list[TableCell] = []
     for i, (row, (tt, ind, unit)) in enumerate(zip(raw, st.metas, strict=True)):
@@ -149,6 +329,8 @@ def structure_to_rows_and_cells(raw: Sequence[RawRow], st: Structure) -> tuple[l
         for b in boxes[1:]:
             bbox = bbox.union(b)
         parent = st.parents[i]
+        if not unit and not any(c.role == "unit" for c in st.columns):
+            unit = header_unit(ind, v) or (table_unit if st.kinds[i] == "data" else "")
         rows.append(
             TableRow(
                 row_order=order,
@@ -162,23 +344,39 @@ def structure_to_rows_and_cells(raw: Sequence[RawRow], st: Structure) -> tuple[l
                 partial=st.partial[i],
                 depth=st.depth[i],
                 bbox=bbox,
+                price_basis=st.basis[i],
             )
         )
-        cells.extend(_row_cells(order, row, st.columns, bbox))
+        cells.extend(_row_cells(order, row, st.columns, bbox, unit))
     return rows, cells
 
 
+def table_unit_above(doc: Document, first: TableRegion, prev_end: tuple[int, float] | None, v: Vocabulary) -> str:
+    """The unit printed on a line above the table ('Đơn vị tính: Tỷ đồng', 'ĐVT: %'), or ''."""
+    for p in reversed(paragraphs_above(doc, first, prev_end)[-3:]):
+        found = unit_line(p.text, v)
+        if found:
+            return found
+    return ""
+
+
 def chain_to_table(
-    doc: Document, chain: Sequence[TableRegion], n: int, prev_end: tuple[int, float] | None
+    doc: Document, chain: Sequence[TableRegion], n: int, prev_end: tuple[int, float] | None, v: Vocabulary
 ) -> tuple[Table | None, list[Note]]:
     """One table from a chain of regions, and the notes about it (no title, a cell not a number)."""
     raw = chain_to_raw_rows(chain)
     if not raw:
         return None, []
-    st = raw_rows_to_structure(chain, raw)
-    rows, cells = structure_to_rows_and_cells(raw, st)
-    table_id = f"T{n}"
+    st = raw_rows_to_structure(chain, raw, v)
     title, caption = caption_for(doc, chain[0], prev_end)
+    unit = table_unit_above(doc, chain[0], prev_end, v) or st.unit
+    rows, cells = structure_to_rows_and_cells(raw, st, v, unit)
+    table_id = f"T{n}"
+    index = (
+        unit.strip() == "%"
+        or is_index_text(title, v)
+        or any(is_index_text(c.name, v) for c in st.columns if c.role != "indicator")
+    )
     ref_num, ref_date = reference_of(caption)
     notes = (
         []
@@ -205,17 +403,20 @@ def chain_to_table(
         rows=tuple(rows),
         cells=tuple(cells),
         region_ids=tuple(r.region_id for r in chain),
+        unit=unit,
+        index=index,
     )
     return table, notes
 
 
-def regions_to_tables(doc: Document) -> Tables:
-    """Every table of a document."""
+def regions_to_tables(doc: Document, *, rules: Rules | None = None) -> Tables:
+    """Every table of a document (rules: the table vocabulary's; default: default_rules())."""
+    v = vocabulary(rules)
     tables: list[Table] = []
     notes: list[Note] = []
     prev_end: tuple[int, float] | None = None
     for chain in chain_regions(doc):
-        t, t_notes = chain_to_table(doc, chain, len(tables) + 1, prev_end)
+        t, t_notes = chain_to_table(doc, chain, len(tables) + 1, prev_end, v)
         notes.extend(t_notes)
         prev_end = (chain[-1].page, chain[-1].bbox.bottom)
         if t is not None:

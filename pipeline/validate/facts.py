@@ -22,6 +22,7 @@ from ..indicators import Catalogue
 from ..indicators.report import LinkedFigure, Links
 from ..tables import Table, TableCell
 from ..tables.columns import read_header
+from ..tables.meaning import ColumnMeaning, read_period
 from .context import Context
 from .identities import Fact
 from .intervals import Iv
@@ -130,8 +131,14 @@ def _order(ref: str) -> int:
     return int(digits) if digits else 0
 
 
-def cell_measure(t: Table, cell: TableCell, row: LinkedFigure) -> str | None:
-    """What a cell measures: the row's measure read through its column's header."""
+def cell_measure(t: Table, cell: TableCell, row: LinkedFigure, report_period: str | None = None) -> str | None:
+    """What a cell measures: the row's measure read through its column's meaning (a level of the
+    report's period, of the same period a year before, a plan; a comparison with the same period a
+    year before or with the plan); a column of another period (last month, the month alone beside
+    the cumulative figure, the base period) gives no fact. Without a meaning, its header's words."""
+    col = t.columns[cell.col] if cell.col < len(t.columns) else None
+    if col is not None and col.meaning is not None and report_period:
+        return meaning_measure(t, col.meaning, row, report_period)
     reading = read_header(cell.column)
     if reading.measure == "ratio":
         if row.measure != "level":  # a comparison of two percentages: a difference in points
@@ -144,6 +151,30 @@ def cell_measure(t: Table, cell: TableCell, row: LinkedFigure) -> str | None:
         if reading.period and current and reading.period != current:
             return "previous_level" if row.measure == "level" else f"previous_{row.measure}"
         return "level" if row.measure == "level" else row.measure
+    return None
+
+
+def meaning_measure(t: Table, m: ColumnMeaning, row: LinkedFigure, report_period: str) -> str | None:
+    """cell_measure for a column whose meaning is read (tables/meaning.py)."""
+    current = read_period(report_period)
+    if current is None:
+        return None
+    if m.kind == "comparison":
+        if m.subject is not None and m.subject != current:
+            return None
+        if t.index:  # an index table's figures are indices against their base: the same period last year only
+            return "level" if m.against == "previous" and row.measure == "level" else None
+        if row.measure != "level":
+            return "pp_change" if row.measure == "share_pct" and m.against == "previous" else None
+        return {"previous": "ratio_pct", "plan": "plan_pct"}.get(m.against or "")
+    if t.index:
+        return None
+    if m.measure in ("plan", "scenario"):
+        return "plan" if m.measure == "plan" and row.measure == "level" else None
+    if m.period == current:
+        return row.measure
+    if m.period == current.shifted(years=1):
+        return "previous_level" if row.measure == "level" else f"previous_{row.measure}"
     return None
 
 
@@ -163,7 +194,7 @@ def cells_to_facts(ctx: Context, links: Links, report_period: str | None) -> lis
             iv = cell_iv(cell)
             if row is None or row.link.indicator_id is None or iv is None:
                 continue
-            measure = cell_measure(t, cell, row)
+            measure = cell_measure(t, cell, row, report_period)
             if measure is None or (measure.startswith("previous_") and measure != "previous_level"):
                 continue
             scale = 1.0

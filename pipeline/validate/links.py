@@ -8,7 +8,14 @@ from typing import Literal
 
 from ..claims import Claim
 from ..tables import Column, Table, TableCell, TableRow
-from ..tables.columns import RowMeasure, compared_columns, is_ratio_column, period_fits, read_header, row_measure
+from ..tables.columns import (
+    RowMeasure,
+    comparison_operands,
+    is_comparison_column,
+    period_fits,
+    read_header,
+    row_measure,
+)  # fmt: skip
 from .context import Context
 from .operands import cell_iv, claim_iv
 
@@ -47,13 +54,16 @@ def current_and_ratio_cols(t: Table) -> tuple[Column | None, dict[Compared, Colu
     current = None
     ratios: dict[Compared, Column] = {}
     for col in t.value_columns():
-        if not is_ratio_column(col):
+        if not is_comparison_column(col):
             continue
-        num, den = compared_columns(t, col)
+        num, den = comparison_operands(t, col)
         if num is None or den is None:
             continue
+        against = col.meaning.against if col.meaning is not None else read_header(col.name).against
+        if against not in ("plan", "scenario", "previous"):
+            continue  # last month, December, the base period: not what the text's comparisons name
         current = current or num
-        if read_header(col.name).against in ("plan", "scenario"):
+        if against in ("plan", "scenario"):
             ratios.setdefault("plan", col)
         else:
             ratios.setdefault("prev", col)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from ..claims import Claim
 from ..tables import Column, Table, TableCell, TableRow
-from ..tables.columns import compared_columns
+from ..tables.columns import comparison_operands
 from .checks import Check, fmt
 from .context import Context
 from .intervals import Iv
@@ -114,7 +114,7 @@ def check_chain_claim(
     rcell = ctx.cells.get((t.table_id, r.row_order, rcol.index))
     if rcell is None or rcell.value is None:
         return None
-    den_col = compared_columns(t, rcol)[1]
+    den_col = comparison_operands(t, rcol)[1]
     dcell = ctx.cells.get((t.table_id, r.row_order, den_col.index)) if den_col else None
     refs = [f"{t.table_id}:{r.row_order}:{rcol.index}"]
     label = f"'{x.indicator}' {x.raw}{x.unit or ''} ({x.kind}) vs {t.table_id} row {r.row_order} {rcol.name}"

@@ -1,9 +1,14 @@
-"""Table ratios: each 'So sánh (%)' cell against the value columns it compares (ratio or points)."""
+"""Table ratios: each comparison cell against the value columns it compares (ratio or points).
+
+The compared columns come from the columns' meanings (tables/meaning.py): '6 tháng 2024 so với cùng
+kỳ' divides the 6 tháng 2024 column by the 6 tháng 2023 one, whatever their order. A comparison
+whose operands are not both printed (against the base period, a month of last year) is not checked.
+A column without a meaning (a table built by hand) is paired by its header's words."""
 
 from __future__ import annotations
 
 from ..tables import Column, Table, TableCell, TableRow
-from ..tables.columns import compared_columns, is_ratio_column
+from ..tables.columns import comparison_operands, is_comparison_column
 from .checks import Check, fmt
 from .context import Context
 from .intervals import Iv
@@ -15,9 +20,9 @@ def table_ratios(ctx: Context) -> list[Check]:
     checks: list[Check] = []
     for t in ctx.tables:
         for col in t.value_columns():
-            if not is_ratio_column(col):
+            if not is_comparison_column(col):
                 continue
-            num_col, den_col = compared_columns(t, col)
+            num_col, den_col = comparison_operands(t, col)
             if num_col is None or den_col is None:
                 continue
             for r in t.rows:

@@ -18,7 +18,12 @@ def table_sums(ctx: Context) -> list[Check]:
     """Every parent row with two or more components of its unit, column by column."""
     checks: list[Check] = []
     for t in ctx.tables:
-        level_cols = [c for c in t.value_columns() if not is_ratio_column(c)]
+        if t.index:  # index numbers (CPI, IIP) are not parts of their overall index
+            continue
+        level_cols = [
+            c for c in t.value_columns()
+            if not is_ratio_column(c) and (c.meaning is None or c.meaning.kind != "comparison")
+        ]  # fmt: skip
         for parent_order, children in children_of(t).items():
             parent = t.row(parent_order)
             comps = same_unit_components(parent, children)
