@@ -10,6 +10,7 @@ markers of their own part.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -22,7 +23,7 @@ def part_starts(paragraphs: Sequence[Paragraph]) -> list[int]:
     """The pids that open a part: the first paragraph, and each later header block's first paragraph
     (a header paragraph after one that is not, on a later page)."""
     starts = [0] if paragraphs else []
-    for prev, p in zip(paragraphs, paragraphs[1:], strict=False):
+    for prev, p in itertools.pairwise(paragraphs):
         if p.role == "header" and prev.role != "header" and p.page > paragraphs[starts[-1]].page:
             starts.append(p.pid)
     return starts
@@ -35,8 +36,8 @@ def paragraphs_to_parts(
     after the first, noted on its first page)."""
     starts = part_starts(paragraphs)
     if not starts:
-        metadata, notes = extract_metadata([], page_width)
-        return [Part(part=1, first_page=1, last_page=last_page, first_paragraph=0, metadata=metadata)], notes
+        metadata, empty_notes = extract_metadata([], page_width)
+        return [Part(part=1, first_page=1, last_page=last_page, first_paragraph=0, metadata=metadata)], empty_notes
     parts: list[Part] = []
     notes: list[Note] = []
     for k, start in enumerate(starts):

@@ -67,6 +67,7 @@ class Table:
     rows: tuple[TableRow, ...]
     cells: tuple[TableCell, ...]
     region_ids: tuple[int, ...] = ()
+    part: int = 1  # the document part it is printed in (Document.parts)
 
     def row(self, order: int) -> TableRow:
         """The row of a 1-based order."""

@@ -205,6 +205,7 @@ def chain_to_table(
         rows=tuple(rows),
         cells=tuple(cells),
         region_ids=tuple(r.region_id for r in chain),
+        part=doc.part_of(chain[0].page),
     )
     return table, notes
 
