@@ -134,8 +134,9 @@ def _without_places(frame: pd.DataFrame) -> pd.DataFrame:
     return out.sort_values(list(out.columns)).reset_index(drop=True)
 
 
-def _renumber_tables(frame: pd.DataFrame, tables: pd.DataFrame) -> pd.DataFrame:
-    """Table ids printed in check messages as their rank within the part."""
+def _relative(frame: pd.DataFrame, tables: pd.DataFrame, first_page: int) -> pd.DataFrame:
+    """Check messages as the part reads them: table ids as their rank within the part (T3 of part 2 is
+    its T1) and pages counted from the part's first page ('p. 58' of part 2 is its 'p. 7')."""
     if "message" not in frame.columns:
         return frame
     rank: dict[str, str] = {}
@@ -143,7 +144,11 @@ def _renumber_tables(frame: pd.DataFrame, tables: pd.DataFrame) -> pd.DataFrame:
         for k, tid in enumerate(dict.fromkeys(ids), start=1):
             rank[tid] = f"T{k}"
     out = frame.copy()
-    out["message"] = out["message"].map(lambda m: re.sub(r"\bT\d+\b", lambda t: rank.get(t.group(0), t.group(0)), m))
+    out["message"] = (
+        out["message"]
+        .map(lambda m: re.sub(r"\bT\d+\b", lambda t: rank.get(t.group(0), t.group(0)), m))
+        .map(lambda m: re.sub(r"\bp\. (\d+)", lambda t: f"p. {int(t.group(1)) - first_page + 1}", m))
+    )
     return out
 
 
@@ -166,11 +171,11 @@ def test_sample_twice_is_two_parts_equal_to_the_sample(sample_pdf, sample_out, t
     tables_one = pd.read_csv(sample_out / "tables.csv", dtype=str, keep_default_na=False)
     tables_two = pd.read_csv(folder / "tables.csv", dtype=str, keep_default_na=False)
     for name in TABLES:
-        one = _renumber_tables(pd.read_csv(sample_out / f"{name}.csv", dtype=str, keep_default_na=False), tables_one)
-        both = _renumber_tables(pd.read_csv(folder / f"{name}.csv", dtype=str, keep_default_na=False), tables_two)
+        one = _relative(pd.read_csv(sample_out / f"{name}.csv", dtype=str, keep_default_na=False), tables_one, 1)
+        both = pd.read_csv(folder / f"{name}.csv", dtype=str, keep_default_na=False)
         assert set(one["part"]) == {"1"} and set(both["part"]) == {"1", "2"}, name
-        for part in ("1", "2"):
-            mine = both[both["part"] == part]
+        for part, first_page in (("1", 1), ("2", 52)):
+            mine = _relative(both[both["part"] == part], tables_two, first_page)
             assert len(mine) == len(one), (name, part)
             pd.testing.assert_frame_equal(_without_places(mine), _without_places(one), obj=f"{name} part {part}")
     checks = pd.read_csv(folder / "checks.csv")
