@@ -114,6 +114,21 @@ def test_attached_resolution_restarts_footnotes_and_links_each_to_its_own_part(t
     checks = pd.read_csv(folder / "checks.csv")
     sequence = checks[checks["rule"] == "footnote_sequence"]
     assert sorted(sequence["part"]) == [1, 2] and set(sequence["status"]) == {"pass"}
+    # the clean tables and the catalogue carry each part's own keys
+    clean = pd.read_parquet(folder / "clean" / "claims.parquet")
+    keys = set(
+        zip(clean["part"], clean["report_number"], clean["issuer"], clean["report_date"].astype(str), strict=True)
+    )
+    assert keys == {
+        (1, "142/BC-UBND", "UBND TỈNH LAI CHÂU", "2024-06-28"),
+        (2, "15/NQ-HĐND", "HĐND TỈNH LAI CHÂU", "2024-07-10"),
+    }
+    from pipeline.publish import catalog
+
+    db = catalog.update(tmp_path / "out", folder)
+    rows = catalog.query(db, "SELECT part, number, checks FROM reports ORDER BY part")
+    assert [r[:2] for r in rows] == [(1, "142/BC-UBND"), (2, "15/NQ-HĐND")]
+    assert sum(r[2] for r in rows) == len(checks)
 
 
 def test_a_duplicate_inside_one_part_is_still_a_warning(tmp_path):
