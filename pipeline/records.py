@@ -151,6 +151,7 @@ class Footnote:
     spans: tuple[Span, ...]
     anchor: FootnoteLink | None = None
     markers: tuple[Marker, ...] = ()
+    part: int = 1  # the document part it belongs to (numbering restarts in each part)
 
     @property
     def page(self) -> int:
@@ -242,6 +243,19 @@ class Metadata:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Part:
+    """One document of a PDF that holds several (a report and its attached resolution, a bundle of
+    reports): opened by a header block, running to the page before the next one; appendices belong
+    to the part they follow."""
+
+    part: int  # 1-based
+    first_page: int
+    last_page: int
+    first_paragraph: int  # pid of its first paragraph
+    metadata: Metadata
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Source:
     """The file a Document was read from."""
 
@@ -265,7 +279,20 @@ class Document:
     furniture: tuple[Furniture, ...] = ()
     notes: tuple[Note, ...] = ()
     encodings: tuple[str, ...] = field(default=())
+    parts: tuple[Part, ...] = ()  # the documents it holds; `metadata` is the first one's
 
     def paragraph(self, pid: int) -> Paragraph:
         """The paragraph with id `pid`."""
         return self.paragraphs[pid]
+
+    def part_of(self, page: int | None) -> int:
+        """The part the page belongs to (1 for a document of one part, or without a page)."""
+        found = 1
+        for p in self.parts:
+            if page is not None and p.first_page <= page:
+                found = p.part
+        return found
+
+    def part_metadata(self, part: int) -> Metadata:
+        """The header block's facts of one part (the document's own for part 1 or an unknown part)."""
+        return next((p.metadata for p in self.parts if p.part == part), self.metadata)

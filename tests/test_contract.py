@@ -35,8 +35,8 @@ def test_document_json_counts_match_the_tables(sample_out):
 
 
 def test_contract_collects_every_problem():
-    df = contract.to_frame("footnotes", [{"footnote": 1, "text": "a", "page": 1, "pages": "1"}])
-    df = pd.concat([df, df])  # duplicate key
+    df = contract.to_frame("footnotes", [{"footnote": 1, "text": "a", "page": 1, "pages": "1", "part": 1}])
+    df = pd.concat([df, df])  # duplicate key (part, footnote)
     df["page"] = df["page"].astype("Float64")  # wrong type
     df.loc[:, "text"] = pd.NA  # nulls in a required column
     reasons = sorted(p.reason for p in contract.validate("footnotes", df.drop(columns=["pages"])))
@@ -66,7 +66,7 @@ def test_unique_columns_together_are_a_key():
     rows = [
         {"report_id": "r", "figure_id": f"c-{k}", "indicator_id": "grdp", "measure": "level", "raw": "1",
          "source": "text", "status": "pass", "verdict": "pass", "page": 1, "price_basis": None,
-         "period_label": "2024-H1"}
+         "period_label": "2024-H1", "part": 1}
         for k in range(2)
     ]  # fmt: skip
     df = contract.to_frame("clean_indicators", rows)

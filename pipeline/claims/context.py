@@ -50,35 +50,41 @@ def footnote_label(lex: Lexicon, first_sentence: str) -> str | None:
     return None if lab and lab.lower() in lex.not_labels else lab
 
 
-def default_period(doc: Document) -> str | None:
-    """The reporting period named in the report's title ("6 tháng đầu năm" + the year)."""
-    return report_period(doc.metadata.title, doc.metadata.date)
+def default_period(doc: Document, part: int = 1) -> str | None:
+    """The reporting period named in the title of the report (or of one of its document parts):
+    "6 tháng đầu năm" + the year."""
+    meta = doc.part_metadata(part)
+    return report_period(meta.title, meta.date)
 
 
-def footnote_openers(sentences: Sequence[Sentence]) -> dict[int, str]:
-    """Footnote number -> the text of its first sentence."""
-    out: dict[int, str] = {}
+FootnoteKey = tuple[int, int]
+"""A footnote by (part, number): numbering restarts in each document part."""
+
+
+def footnote_openers(sentences: Sequence[Sentence]) -> dict[FootnoteKey, str]:
+    """(part, footnote number) -> the text of its first sentence."""
+    out: dict[FootnoteKey, str] = {}
     for s in sentences:
         if s.footnote is not None:
-            out.setdefault(s.footnote, s.text)
+            out.setdefault((s.part, s.footnote), s.text)
     return out
 
 
-def anchors(doc: Document, seg: Segmented, rows: Mapping[str, list[Claim]]) -> dict[int, Anchor]:
-    """Footnote number -> what the body sentence holding its marker says (from that sentence's rows)."""
-    holder = {a.footnote: a.sentence_id for a in seg.anchors}
-    out: dict[int, Anchor] = {}
+def anchors(doc: Document, seg: Segmented, rows: Mapping[str, list[Claim]]) -> dict[FootnoteKey, Anchor]:
+    """(part, footnote number) -> what the body sentence holding its marker says (from that sentence's rows)."""
+    holder = {(a.part, a.footnote): a.sentence_id for a in seg.anchors}
+    out: dict[FootnoteKey, Anchor] = {}
     for s in seg.sentences:
         if s.footnote is not None or s.paragraph is None or s.sentence_id not in rows:
             continue
         found = rows[s.sentence_id]
         for marker in doc.paragraphs[s.paragraph].markers:
-            if holder.get(marker.number) != s.sentence_id:
+            if holder.get((s.part, marker.number)) != s.sentence_id:
                 continue
             comps = [c.comparison for c in found if c.kind in ("change_abs", "change_pct") and c.comparison]
             at = marker.offset - s.start
             before = [c for c in found if c.kind != "not_claim" and 0 <= c.end <= at + 1 and c.indicator]
-            out[marker.number] = Anchor(
+            out[(s.part, marker.number)] = Anchor(
                 comparison=comps[0] if comps else None, indicator=before[-1].indicator if before else None
             )
     return out
@@ -90,9 +96,9 @@ class Surroundings:
 
     doc: Document
     headings: Mapping[str, str]  # section_id -> numbering
-    default: str | None  # the report's period
-    footnote_labels: Mapping[int, str | None]
-    anchors: Mapping[int, Anchor]  # empty before the body sentences are read
+    defaults: Mapping[int, str | None]  # document part -> its period (the report's for part 1)
+    footnote_labels: Mapping[FootnoteKey, str | None]
+    anchors: Mapping[FootnoteKey, Anchor]  # empty before the body sentences are read
 
 
 def surroundings(lex: Lexicon, doc: Document, seg: Segmented) -> Surroundings:
@@ -100,15 +106,15 @@ def surroundings(lex: Lexicon, doc: Document, seg: Segmented) -> Surroundings:
     return Surroundings(
         doc=doc,
         headings={s.section_id: s.numbering for s in seg.sections},
-        default=default_period(doc),
-        footnote_labels={n: footnote_label(lex, t) for n, t in footnote_openers(seg.sentences).items()},
+        defaults={p.part: default_period(doc, p.part) for p in doc.parts} or {1: default_period(doc)},
+        footnote_labels={k: footnote_label(lex, t) for k, t in footnote_openers(seg.sentences).items()},
         anchors={},
     )
 
 
 def anchor_of(sur: Surroundings, s: Sentence) -> Anchor | None:
     """What the sentence holding the marker of a footnote sentence's footnote says (None outside footnotes)."""
-    return sur.anchors.get(s.footnote) if s.footnote is not None else None
+    return sur.anchors.get((s.part, s.footnote)) if s.footnote is not None else None
 
 
 def setting(sur: Surroundings, s: Sentence, cues: list[Cue]) -> Setting:
@@ -118,7 +124,7 @@ def setting(sur: Surroundings, s: Sentence, cues: list[Cue]) -> Setting:
         paragraph = sur.doc.paragraphs[s.paragraph].text
         label, period = paragraph_label(paragraph), period_in(paragraph)
     elif s.footnote is not None:
-        label = sur.footnote_labels.get(s.footnote)
+        label = sur.footnote_labels.get((s.part, s.footnote))
     heading = None
     if s.kind == "heading" and s.section_id is not None and s.section_id in sur.headings:
         heading = sur.headings[s.section_id].replace(" ", "").rstrip(".") or None
@@ -126,6 +132,6 @@ def setting(sur: Surroundings, s: Sentence, cues: list[Cue]) -> Setting:
     return Setting(
         sentence=s, cues=cues, label=label, heading=heading,
         specifier=anchor.indicator if anchor else None,
-        period=period_in(s.text) or period or sur.default,
+        period=period_in(s.text) or period or sur.defaults.get(s.part),
         in_change=anchor is not None and anchor.comparison is not None,
     )  # fmt: skip

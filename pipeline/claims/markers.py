@@ -56,7 +56,11 @@ def locate(doc: Document, s: Sentence, c: Claim) -> tuple[int, BBox] | None:
     """(page, box) of the printed line(s) that hold a number (provenance for review pictures): the
     lines of its paragraph or footnote covering its characters; a marker's or a footnote label's
     own line."""
-    fn = next((f for f in doc.footnotes if f.number == s.footnote), None) if s.footnote is not None else None
+    fn = (
+        next((f for f in doc.footnotes if (f.part, f.number) == (s.part, s.footnote)), None)
+        if s.footnote is not None
+        else None
+    )
     if c.start < 0:
         if c.reason == "footnote_label" and fn is not None and fn.spans:
             return fn.spans[0].page, fn.spans[0].bbox

@@ -65,6 +65,7 @@ class Claim:
     base_unit: str | None = None
     bbox: BBox | None = None  # the printed line(s) holding the number, on `bbox_page`
     bbox_page: int | None = None
+    part: int = 1  # the document part of its sentence (a footnote number means (part, footnote))
 
 
 @dataclass(frozen=True, kw_only=True)

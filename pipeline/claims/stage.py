@@ -73,7 +73,9 @@ def numbered(doc: Document, sentences: Sequence[Sentence], rows: Mapping[str, li
             where = locate(doc, s, c)
             page, box = where if where else (None, None)
             flags = (*c.flags, "ocr") if (page or c.page) in ocr_pages else c.flags
-            claims.append(replace(c, claim_id=f"c-{len(claims) + 1:05d}", bbox=box, bbox_page=page, flags=flags))
+            claims.append(
+                replace(c, claim_id=f"c-{len(claims) + 1:05d}", bbox=box, bbox_page=page, flags=flags, part=s.part)
+            )
         numbers_seen += len(scan_numbers(s.text, rules=rules)) + marker_count(doc, s)
     notes: list[Note] = []
     if numbers_seen != len(claims):

@@ -5,7 +5,8 @@ pdf         reading the file (the only pdfplumber user): checks, characters, rul
 scans, ocr  OCR of scanned pages: scheduling on a thread pool; Tesseract itself
 chars, grid characters and their fonts' encodings; a ruled table's cells and characters made a grid
 lines       characters -> text lines (rows, segments, converted text, styles); raised: markers and m²
-assemble    raw pages -> Document: furniture, footnotes, stats, flows, paragraphs, roles, links, metadata
+assemble    raw pages -> Document: furniture, footnotes, stats, flows, paragraphs, roles, parts, links, metadata
+parts       the documents one PDF holds: each header block opens a part; footnotes linked within their part
 """
 
 from .document import pdf_to_document, report_id_for

@@ -2,7 +2,7 @@
 
 find_furniture -> page infos -> measure -> split_footnote_area -> areas_to_footnotes
   -> line_with_exponents -> lines_to_flows -> flow_to_groups -> join_across_pages -> assign_roles
-  -> link_footnotes -> extract_metadata
+  -> paragraphs_to_parts (each header block opens a part; its metadata) -> link_footnotes_by_part
 """
 
 from __future__ import annotations
@@ -11,13 +11,13 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from .. import errors
-from ..records import BBox, Document, Footnote, Note, PageInfo, Source, TableRegion
+from ..records import BBox, Document, Footnote, Metadata, Note, PageInfo, Source, TableRegion
 from .flows import FlowKind, lines_to_flows
-from .footnotes import areas_to_footnotes, link_footnotes, split_footnote_area
+from .footnotes import areas_to_footnotes, split_footnote_area
 from .furniture import find_furniture
-from .metadata import extract_metadata
 from .pages import RawPage
 from .paragraphs import continues_across_pages, flow_to_groups
+from .parts import link_footnotes_by_part, paragraphs_to_parts
 from .raised import line_with_exponents
 from .roles import Group, assign_roles
 from .stats import Stats, measure
@@ -142,16 +142,16 @@ def raw_pages_to_document(raws: Sequence[RawPage], report_id: str, source: Sourc
     # paragraphs, page by page, then rejoined across page breaks
     groups = _page_groups(raws, bodies, _footnote_numbers(footnotes), stats)
     paragraphs = assign_roles(join_across_pages(groups, raws, stats), stats)
-    footnotes_linked, link_notes = link_footnotes(footnotes, paragraphs)
+    parts, meta_notes = paragraphs_to_parts(paragraphs, raws[-1].number, raws[0].width)
+    footnotes_linked, link_notes = link_footnotes_by_part(footnotes, paragraphs, parts)
     notes.extend(link_notes)
-    metadata, meta_notes = extract_metadata(paragraphs, raws[0].width)
     notes.extend(meta_notes)
     encodings = tuple(sorted({e for ln in all_lines for e in ln.legacy}))
     notes.extend(Note(code="legacy-encoding", message=f"text in {e} fonts converted to Unicode") for e in encodings)
     return Document(
         report_id=report_id,
         source=source,
-        metadata=metadata,
+        metadata=parts[0].metadata if parts else Metadata(),
         pages=tuple(pages),
         paragraphs=tuple(paragraphs),
         footnotes=tuple(footnotes_linked),
@@ -159,4 +159,5 @@ def raw_pages_to_document(raws: Sequence[RawPage], report_id: str, source: Sourc
         furniture=tuple(furniture),
         notes=tuple(notes),
         encodings=encodings,
+        parts=tuple(parts),
     )

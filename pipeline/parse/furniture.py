@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import Literal
 
 from ..records import Furniture, FurnitureKind
+from .metadata import MOTTO_RE
 from .textline import Line
 
 PAGE_NUMBER_RE = re.compile(
@@ -46,12 +47,14 @@ def _edge_rows(lines: Sequence[Line], height: float) -> list[tuple[Band, Line]]:
     head = set(tops[:EDGE_ROWS])
     foot = set(tops[-EDGE_ROWS:])
     notes = {id(ln) for ln in footnote_block(rows)}
+    # a document's header block (issuer, number, the national motto) opens the page: no running header
+    header_block = any(round(ln.top) in head and MOTTO_RE.search(ln.text) for ln in rows)
     out: list[tuple[Band, Line]] = []
     for ln in rows:
         t = round(ln.top)
         if id(ln) in notes:
             continue
-        if t in head and ln.bottom < BAND * height:
+        if t in head and ln.bottom < BAND * height and not header_block:
             out.append(("top", ln))
         elif t in foot and ln.top > (1 - BAND) * height:
             out.append(("bottom", ln))

@@ -103,13 +103,14 @@ def _issuer(header: Sequence[Paragraph], page_width: float) -> str | None:
 
 def _type_and_title(paragraphs: Sequence[Paragraph]) -> tuple[str | None, str | None]:
     """The document type (BÁO CÁO ...) and the title that follows it."""
-    doc_type_p = next((p for p in paragraphs if p.role == "doc_type"), None)
-    if doc_type_p is None:
+    at = next((i for i, p in enumerate(paragraphs) if p.role == "doc_type"), None)
+    if at is None:
         return None, None
+    doc_type_p = paragraphs[at]
     kind = doc_type_of(doc_type_p.text)
     doc_type = kind[0] if kind else doc_type_p.text.strip()
     rest = kind[1] if kind else ""
-    parts = ([rest] if rest else []) + [p.text for p in _title_paragraphs(paragraphs, doc_type_p.pid + 1)]
+    parts = ([rest] if rest else []) + [p.text for p in _title_paragraphs(paragraphs, at + 1)]
     return doc_type, " ".join(parts).strip() or None
 
 
@@ -127,8 +128,11 @@ def _title_paragraphs(paragraphs: Sequence[Paragraph], start: int) -> list[Parag
     return titles
 
 
-def extract_metadata(paragraphs: Sequence[Paragraph], page_width: float) -> tuple[Metadata, list[Note]]:
-    """The header block's facts (issuer, number, place, date, type, title), with a note for each one missing."""
+def extract_metadata(
+    paragraphs: Sequence[Paragraph], page_width: float, *, page: int = 1
+) -> tuple[Metadata, list[Note]]:
+    """The header block's facts (issuer, number, place, date, type, title), with a note for each one
+    missing (on `page`, where the block is printed); `paragraphs` are one document's, in order."""
     header = [p for p in paragraphs if p.role == "header"]
     number, place, date, notes = _number_and_date(header)
     issuer = _issuer(header, page_width)
@@ -141,6 +145,6 @@ def extract_metadata(paragraphs: Sequence[Paragraph], page_width: float) -> tupl
         ("title", title),
     ):
         if value is None:
-            notes.append(Note(code="metadata-missing", message=f"no {name} found in the header block", page=1))
+            notes.append(Note(code="metadata-missing", message=f"no {name} found in the header block", page=page))
     metadata = Metadata(issuer=issuer, number=number, place=place, date=date, doc_type=doc_type, title=title)
     return metadata, notes

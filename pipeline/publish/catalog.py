@@ -1,7 +1,7 @@
 """extracted/catalog.duckdb: the clean tables of every extracted report, queryable across
 provinces and periods (the only module importing duckdb).
 
-    reports      one row per report (contract catalog_reports): ids, issuer, province and codes,
+    reports      one row per report and document part (contract catalog_reports): ids, issuer, province and codes,
                  report date and period dates, title, file, counts of checks (failed, still open)
     indicators   clean/indicators of every report (report keys and province on each row)
     claims       clean/claims
@@ -27,7 +27,7 @@ import duckdb
 from ..indicators import catalogue
 from ..rules import Rules
 from . import contract
-from .keys import as_date, report_keys
+from .keys import as_date, part_header, report_keys
 
 FILE = "catalog.duckdb"
 TABLES = {"indicators": "indicators", "claims": "claims", "checks": "checks"}  # catalog table -> clean/ file
@@ -38,12 +38,35 @@ CONTRACTS = {
 SQL_TYPES = {"string": "VARCHAR", "int": "BIGINT", "float": "DOUBLE", "bool": "BOOLEAN", "date": "DATE"}
 
 
-def _report_row(folder: Path) -> dict[str, object]:
+def _part_counts(folder: Path, part: int) -> dict[str, int]:
+    """The check counts of one document part, from clean/checks.parquet."""
+    path = folder / "clean" / "checks.parquet"
+    con = duckdb.connect()
+    try:
+        row = con.execute(
+            "SELECT count(*), count(*) FILTER (verdict = 'fail'), "
+            "count(*) FILTER (verdict = 'fail' AND decision = 'not reviewed') "
+            f"FROM read_parquet('{path.resolve()}') WHERE part = ?",
+            [part],
+        ).fetchone()
+    finally:
+        con.close()
+    total, failed, still_open = row if row else (0, 0, 0)
+    return {"checks": total, "checks_failed": failed, "checks_open": still_open}
+
+
+def _report_rows(folder: Path) -> list[dict[str, object]]:
+    """The reports rows of one folder: one per document part (a bundle of reports gives each report
+    its own row, with its own number, date, period and checks)."""
     doc = json.loads((folder / "document.json").read_text(encoding="utf-8"))
-    meta = doc.get("metadata") or {}
-    counts = doc.get("counts") or {}
-    keys = report_keys(doc)
-    period = doc.get("period")
+    parts = [int(p["part"]) for p in doc.get("parts") or [] if p.get("part")] or [1]
+    return [_report_row(folder, doc, part, len(parts) > 1) for part in parts]
+
+
+def _report_row(folder: Path, doc: dict[str, Any], part: int, several: bool) -> dict[str, object]:
+    meta, period = part_header(doc, part)
+    counts = _part_counts(folder, part) if several else (doc.get("counts") or {})
+    keys = report_keys(doc, part)
     years = re.findall(r"(?:19|20)\d{2}", period or "") or re.findall(r"^\d{4}", meta.get("date") or "")
     source = doc.get("source") or {}
     return {
@@ -56,7 +79,7 @@ def _report_row(folder: Path) -> dict[str, object]:
         "file": source.get("file"), "sha256": source.get("sha256"), "pages": source.get("pages"),
         "checks": counts.get("checks"), "checks_failed": counts.get("checks_failed"),
         "checks_open": counts.get("checks_open"),
-        "updated_at": datetime.now(UTC).replace(microsecond=0).isoformat(),
+        "updated_at": datetime.now(UTC).replace(microsecond=0).isoformat(), "part": part,
     }  # fmt: skip
 
 
@@ -90,9 +113,9 @@ def _parquet(folder: Path, name: str) -> str:
 
 def _load(con: duckdb.DuckDBPyConnection, folder: Path) -> bool:
     """Replace one report's rows; False when a table's columns differ from the catalog's."""
-    row = _report_row(folder)
-    rid = row["report_id"]
-    if _columns(con, "reports") != list(row):
+    rows = _report_rows(folder)
+    rid = rows[0]["report_id"]
+    if _columns(con, "reports") != list(rows[0]):
         return False
     for table, name in TABLES.items():
         source = f"read_parquet('{_parquet(folder, name)}')"
@@ -106,7 +129,8 @@ def _load(con: duckdb.DuckDBPyConnection, folder: Path) -> bool:
         con.execute(f"DELETE FROM {table} WHERE report_id = ?", [rid])
         con.execute(f"INSERT INTO {table} SELECT * FROM {source}")
     con.execute("DELETE FROM reports WHERE report_id = ?", [rid])
-    con.execute(f"INSERT INTO reports VALUES ({', '.join('?' for _ in row)})", list(row.values()))
+    for row in rows:
+        con.execute(f"INSERT INTO reports VALUES ({', '.join('?' for _ in row)})", list(row.values()))
     return True
 
 

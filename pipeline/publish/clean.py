@@ -22,7 +22,7 @@ from ..rules import Rules
 from . import contract, decisions, safety
 from .figures import Context, claim_measure, column_measure, context, figure_keys, indicators_of
 from .inputs import Inputs, folder_to_inputs, split_refs
-from .keys import period_fields
+from .keys import period_fields, row_part
 from .status import FigureStatus, figure_fields, inputs_to_status, reviewed_status, suggestions
 from .workbook import add_sheets
 
@@ -41,11 +41,12 @@ def claims_to_clean(inp: Inputs, status: dict[str, FigureStatus], ctx: Context) 
         measure = claim_measure(c, link, ctx.cat) if link is not None else {
             "measure": c.kind, "value_type": "estimate" if bool(c.estimated) else "actual",
             "comparison": None if pd.isna(c.comparison) else c.comparison}  # fmt: skip
+        own = ctx.at(row_part(c))
         keys = figure_keys(link, {**measure, "figure_period": None if pd.isna(c.period) else c.period}, c.unit,
-                           fields["value"], ctx)  # fmt: skip
+                           fields["value"], own)  # fmt: skip
         claim_rows.append(
             {
-                **ctx.keys.fields,
+                **own.keys.fields,
                 **{k: getattr(c, k) for k in ("claim_id", "sentence_id", "page", "section_id", "footnote", "raw")},
                 **keys,
                 **fields,
@@ -65,13 +66,13 @@ def _indicator_ids(r: Any, ctx: Context) -> str | None:
 
 def checks_to_clean(inp: Inputs, ctx: Context) -> list[dict[str, Any]]:
     """clean/checks: every check with the reviewer's decision ('not reviewed' for an undecided failure)."""
-    period = period_fields(None, ctx.keys)
     check_rows = []
     for r in inp.checks.itertuples(index=False):
         d = inp.applied.by_check.get(r.check_id)
+        own = ctx.at(row_part(r))
         check_rows.append(
             {
-                **ctx.keys.fields, **period,
+                **own.keys.fields, **period_fields(None, own.keys),
                 **{k: getattr(r, k) for k in ("check_id", "rule", "family", "message", "expected", "actual",
                                               "tolerance", "margin", "basis", "claim_ids", "table_cells", "pages",
                                               "diagnosis", "suggested_value", "diagnosis_text")},

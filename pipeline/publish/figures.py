@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, cast
 
 import pandas as pd
@@ -34,8 +34,10 @@ from .keys import (
     UnitBook,
     base_value,
     indicator_fields,
+    part_keys,
     period_fields,
     report_keys,
+    row_part,
     unit_book,
     unit_reading,
 )
@@ -50,12 +52,18 @@ VALUE_TYPES = ("plan", "estimate", "actual", "scenario")
 class Context:
     """What the clean rows of one report are built with."""
 
-    keys: ReportKeys
+    keys: ReportKeys  # the report's (its first part's), or the part's in a view from `at`
+    parts: dict[int, ReportKeys]  # document part -> its keys (a bundle of reports: each report's own)
     cat: Catalogue
     units: UnitBook
     links: dict[str, Any]  # ref (claim id, or table_id:row_order) -> its links row
     ratio_basis: dict[str, str]  # cell id of a printed 'So sánh (%)' figure -> the reading its check used
     suggested: dict[str, float]  # operand -> the value a failed check implies for it, in its printed unit
+
+    def at(self, part: int) -> Context:
+        """The context of one document part: its own report keys."""
+        keys = self.parts.get(part, self.keys)
+        return self if keys is self.keys else replace(self, keys=keys)
 
 
 def context(inp: Inputs, suggested: dict[str, float], *, rules: Rules | None = None) -> Context:
@@ -65,8 +73,10 @@ def context(inp: Inputs, suggested: dict[str, float], *, rules: Rules | None = N
         cells = split_refs(r.table_cells)
         if r.rule == "table_ratio" and cells and isinstance(r.basis, str):
             basis[cells[0]] = r.basis
+    parts = part_keys(inp.document)
     return Context(
-        keys=report_keys(inp.document),
+        keys=parts.get(1) or report_keys(inp.document),
+        parts=parts,
         cat=catalogue(rules),
         units=unit_book(rules),
         links={r.ref: r for r in inp.links.itertuples(index=False)},
@@ -185,12 +195,13 @@ def cell_candidates(inp: Inputs, ctx: Context) -> list[dict[str, Any]]:
             continue
         row = rows.get((c.table_id, c.row_order))
         parent = rows.get((c.table_id, row.parent_row)) if row is not None and not pd.isna(row.parent_row) else None
-        measure = cell_measure(c.column, str(link.measure), ctx.ratio_basis.get(c.cell_id), ctx.keys.year)
+        own = ctx.at(row_part(c))
+        measure = cell_measure(c.column, str(link.measure), own.ratio_basis.get(c.cell_id), own.keys.year)
         claim_ids = linked.get(c.cell_id, [])
         out.append({
-            "figure_id": c.cell_id, "indicator": _label(c.indicator),
+            **own.keys.fields, "figure_id": c.cell_id, "indicator": _label(c.indicator),
             "parent_indicator": _label(parent.indicator) if parent is not None else None,
-            **figure_keys(link, measure, c.unit, float(c.value), ctx), "raw": c.raw,
+            **figure_keys(link, measure, c.unit, float(c.value), own), "raw": c.raw,
             "source": "table+text" if claim_ids else "table", "page": int(c.page), "table_id": c.table_id,
             "row_order": int(c.row_order), "column": c.column, "cell_id": c.cell_id,
             "_refs": [c.cell_id, *claim_ids], "_value": float(c.value),
@@ -207,9 +218,11 @@ def claim_candidates(inp: Inputs, ctx: Context, taken: set[str]) -> list[dict[st
         if c.claim_id in taken or pd.isna(c.value) or link is None or pd.isna(link.indicator_id):
             continue
         measure = {**claim_measure(c, link, ctx.cat), "figure_period": None if pd.isna(c.period) else c.period}
+        own = ctx.at(row_part(c))
         out.append({
-            "figure_id": c.claim_id, "indicator": text_or_empty(c.indicator) or None, "parent_indicator": None,
-            **figure_keys(link, measure, c.unit, float(c.value), ctx), "raw": c.raw, "source": "text",
+            **own.keys.fields, "figure_id": c.claim_id, "indicator": text_or_empty(c.indicator) or None,
+            "parent_indicator": None, **figure_keys(link, measure, c.unit, float(c.value), own), "raw": c.raw,
+            "source": "text",
             "page": int(c.page), "table_id": None, "row_order": None, "column": None, "cell_id": None,
             "_refs": [c.claim_id], "_value": float(c.value), "_order": k,
         })  # fmt: skip
@@ -227,7 +240,7 @@ def fold(candidates: list[dict[str, Any]], key: list[str]) -> list[dict[str, Any
     held: dict[tuple[Any, ...], dict[str, Any]] = {}
     out = []
     for r in candidates:
-        k = tuple(r.get(c) for c in key)  # report keys are the same for all
+        k = tuple(r.get(c) for c in key)  # a bundle's parts differ in `part`
         first = held.get(k)
         if first is None:
             held[k] = {**r, "_refs": list(r["_refs"]), "_others": []}

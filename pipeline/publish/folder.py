@@ -18,6 +18,7 @@ from .. import __version__
 from ..records import Document
 from ..rules import Rules
 from ..textlayout import document_text
+from ..vi.periods import report_period
 from . import contract
 
 COUNT_KEYS = (
@@ -62,13 +63,26 @@ def carry_over(previous: Path, staging: Path, name: str) -> None:
         shutil.copy2(src, staging / name)
 
 
+def parts_json(doc: Document) -> list[dict[str, Any]]:
+    """document.json's `parts`: each document the PDF holds (one for a single report), with its
+    pages, its header's facts and the period its title names."""
+    return [
+        {
+            "part": p.part, "first_page": p.first_page, "last_page": p.last_page, **asdict(p.metadata),
+            "period": report_period(p.metadata.title, p.metadata.date),
+        }
+        for p in doc.parts
+    ]  # fmt: skip
+
+
 def document_json(
     doc: Document,
     counts: dict[str, int | None],
     warnings: list[str] | None = None,
     extra: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """document.json: the source, metadata, counts, warnings, pages, furniture and layout."""
+    """document.json: the source, metadata (the first part's), the parts, counts, warnings, pages,
+    furniture and layout."""
     full_counts: dict[str, int | None] = {k: None for k in COUNT_KEYS}
     full_counts.update(counts)
     data: dict[str, Any] = {
@@ -80,6 +94,7 @@ def document_json(
             "pages": doc.source.pages,
         },
         "metadata": asdict(doc.metadata),
+        "parts": parts_json(doc),
         "counts": full_counts,
         "warnings": warnings if warnings is not None else [str(n) for n in doc.notes],
         "baocao_version": __version__,

@@ -48,6 +48,7 @@ def segments_to_frames(doc: Document, seg: Segmented, *, rules: Rules | None = N
         {
             "section_id": s.section_id, "order": s.order, "numbering": s.numbering or None, "title": s.title,
             "level": s.level, "parent_id": s.parent_id, "page": s.page, "path": s.path, "kind": s.kind,
+            "part": s.part,
         }
         for s in seg.sections
     ]  # fmt: skip
@@ -55,20 +56,20 @@ def segments_to_frames(doc: Document, seg: Segmented, *, rules: Rules | None = N
         {
             "sentence_id": s.sentence_id, "section_id": s.section_id, "page": s.page, "footnote": s.footnote,
             "text": s.text, "kind": s.kind, "pages": pages_text(s.pages), "char_start": s.doc_start,
-            "char_end": s.doc_end,
+            "char_end": s.doc_end, "part": s.part,
         }
         for s in seg.sentences
     ]  # fmt: skip
-    anchors = {a.footnote: a for a in seg.anchors}
+    anchors = {(a.part, a.footnote): a for a in seg.anchors}
     footnotes = []
     for fn in doc.footnotes:
-        a = anchors.get(fn.number)
+        a = anchors.get((fn.part, fn.number))
         footnotes.append(
             {
                 "footnote": fn.number, "text": fn.text, "page": fn.page,
                 "anchor_sentence_id": a.sentence_id if a else None, "anchor_page": a.page if a else None,
                 "anchor_context": (a.context or None) if a else None,
-                "pages": pages_text(tuple(sorted({s.page for s in fn.spans}))),
+                "pages": pages_text(tuple(sorted({s.page for s in fn.spans}))), "part": fn.part,
             }
         )  # fmt: skip
     return {
@@ -83,7 +84,7 @@ def row_record(t: Table, r: TableRow) -> dict[str, Any]:
     return {
         "table_id": t.table_id, "row_order": r.row_order, "page": r.page, "tt": r.tt or None,
         "indicator": r.indicator or None, "unit": r.unit or None, "parent_row": r.parent_row,
-        "marker": r.marker or None, "kind": r.kind, "partial": r.partial, "depth": r.depth,
+        "marker": r.marker or None, "kind": r.kind, "partial": r.partial, "depth": r.depth, "part": t.part,
     }  # fmt: skip
 
 
@@ -94,7 +95,7 @@ def cell_record(t: Table, c: TableCell, r: TableRow, numbers: dict[int, str | No
         "tt": r.tt or None, "indicator": r.indicator or None, "unit": r.unit or None, "parent_row": r.parent_row,
         "column": c.column, "raw": c.raw, "value": c.value, "col": c.col, "column_number": numbers.get(c.col),
         "decimals": c.decimals, "flags": ";".join(c.flags) or None, "cell_id": f"{t.table_id}:{c.row_order}:{c.col}",
-        **box_columns(c.bbox),
+        **box_columns(c.bbox), "part": t.part,
     }  # fmt: skip
 
 
@@ -139,6 +140,7 @@ def tables_meta(result: Tables, doc: Document | None = None) -> list[dict[str, A
             "reference_number": t.reference_number,
             "reference_date": t.reference_date,
             "pages": list(t.pages),
+            "part": t.part,
             "rows": len(t.rows),
             "cells": len(t.cells),
             "columns": [{"index": c.index, "name": c.name, "role": c.role, "number": c.number} for c in t.columns],
@@ -159,6 +161,7 @@ def claims_to_frame(result: Claims, *, rules: Rules | None = None) -> pd.DataFra
             "start": c.start if c.start >= 0 else None, "end": c.end if c.end >= 0 else None,
             "decimals": c.decimals, "flags": ";".join(c.flags) or None, "scale": c.scale,
             "base_value": c.base_value, "base_unit": c.base_unit, "bbox_page": c.bbox_page, **box_columns(c.bbox),
+            "part": c.part,
         }
         for c in result.claims
     ]  # fmt: skip
@@ -175,7 +178,7 @@ def checks_to_frame(checks: Sequence[Check], *, rules: Rules | None = None) -> p
             "pages": pages_text(c.pages) or None, "family": c.family, "margin": c.margin, "basis": c.basis,
             "expected_lo": c.expected_lo, "expected_hi": c.expected_hi, "actual_lo": c.actual_lo,
             "actual_hi": c.actual_hi, "diagnosis": c.diagnosis, "suggested_value": c.suggested_value,
-            "diagnosis_text": c.diagnosis_text,
+            "diagnosis_text": c.diagnosis_text, "part": c.part,
         }
         for c in sorted(checks, key=lambda c: (CHECK_ORDER.get(c.status, 3), c.rule, c.pages[:1], c.check_id))
     ]  # fmt: skip

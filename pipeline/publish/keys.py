@@ -2,7 +2,9 @@
 date, period), a figure's period as dates, its unit spelled one way with its value in base units,
 and its indicator's canonical names.
 
-    report_keys      report_id, issuer, report_date, period, province, province_code, province_code_2025
+    report_keys      report_id, issuer, report_date, period, province, province_code, province_code_2025,
+                     part, report_number (of one document part: a bundle of reports gives each its own keys)
+    part_keys        the keys of every document part of a report folder
     period_fields    period_start, period_end, period_label of a printed period (the report's year completes it)
     unit_reading     'Tỷ đồng' -> unit 'tỷ đồng', scale 1e9, base 'đồng' (rules/unit_spellings.yaml, rules/units.yaml)
     indicator_fields indicator_id, name_vi, name_en from the catalogue ('hoá' spelled 'hóa')
@@ -47,11 +49,20 @@ class ReportKeys:
     year: int | None
 
 
-def report_keys(document: dict[str, Any]) -> ReportKeys:
-    """The report's keys from document.json: the ids, the province (places.province_of) and the period."""
-    meta = document.get("metadata") or {}
+def part_header(document: dict[str, Any], part: int = 1) -> tuple[dict[str, Any], str | None]:
+    """The header facts and period of one document part from document.json (part 1: the report's own
+    `metadata` and `period`; a later part: its entry in `parts`)."""
+    entry = next((p for p in document.get("parts") or [] if p.get("part") == part), None)
+    if part == 1 or entry is None:
+        return document.get("metadata") or {}, document.get("period")
+    return entry, entry.get("period")
+
+
+def report_keys(document: dict[str, Any], part: int = 1) -> ReportKeys:
+    """The report's keys from document.json: the ids, the province (places.province_of) and the period;
+    of one document part when the PDF holds several (its own number, issuer, date and period)."""
+    meta, period = part_header(document, part)
     when = as_date(meta.get("date"))
-    period = document.get("period")
     span = period_span(period, when.year if when else None)
     province = province_of(meta.get("issuer"), meta.get("place"), when or (span.end if span else None))
     fields = {
@@ -62,9 +73,23 @@ def report_keys(document: dict[str, Any]) -> ReportKeys:
         "province": province.name,
         "province_code": province.code,
         "province_code_2025": province.code_2025,
+        "part": part,
+        "report_number": meta.get("number"),
     }
     year = span.end.year if span else (when.year if when else None)
     return ReportKeys(fields=fields, span=span, year=year)
+
+
+def part_keys(document: dict[str, Any]) -> dict[int, ReportKeys]:
+    """Document part -> its keys (part 1 alone for a folder written before parts were read)."""
+    parts = [int(p["part"]) for p in document.get("parts") or [] if p.get("part")]
+    return {k: report_keys(document, k) for k in parts or [1]}
+
+
+def row_part(row: Any) -> int:
+    """The document part of a frame row (1 where the column is missing or empty)."""
+    value = getattr(row, "part", 1)
+    return 1 if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)) else int(value)
 
 
 def period_fields(text: Any, keys: ReportKeys) -> dict[str, Any]:
@@ -156,6 +181,6 @@ def indicator_fields(indicator_id: Any, cat: Catalogue) -> dict[str, Any]:
 
 
 __all__ = [
-    "ReportKeys", "UnitBook", "UnitReading", "as_date", "base_value", "indicator_fields", "period_fields",
-    "report_keys", "unit_book", "unit_reading",
+    "ReportKeys", "UnitBook", "UnitReading", "as_date", "base_value", "indicator_fields", "part_header", "part_keys",
+    "period_fields", "report_keys", "row_part", "unit_book", "unit_reading",
 ]  # fmt: skip

@@ -10,15 +10,15 @@ from .records import Anchor, Sentence
 
 def anchor_footnotes(
     doc: Document, by_para: Mapping[int, Sequence[Sentence]]
-) -> tuple[list[Anchor], dict[int, str | None], list[Note]]:
-    """Anchors of every footnote, the section of each anchored footnote, and a note per marker
-    that no sentence holds."""
+) -> tuple[list[Anchor], dict[tuple[int, int], str | None], list[Note]]:
+    """Anchors of every footnote, the section of each anchored footnote (by part and number), and
+    a note per marker that no sentence holds."""
     anchors: list[Anchor] = []
-    section_of: dict[int, str | None] = {}
+    section_of: dict[tuple[int, int], str | None] = {}
     notes: list[Note] = []
     for fn in doc.footnotes:
         if fn.anchor is None:
-            anchors.append(Anchor(footnote=fn.number, sentence_id=None, page=None, context=""))
+            anchors.append(Anchor(footnote=fn.number, sentence_id=None, page=None, context="", part=fn.part))
             continue
         link = fn.anchor
         para = doc.paragraphs[link.paragraph]
@@ -33,9 +33,10 @@ def anchor_footnotes(
                 sentence_id=hit.sentence_id if hit else None,
                 page=link.page,
                 context=" ".join(words),
+                part=fn.part,
             )
         )
-        section_of[fn.number] = hit.section_id if hit else None
+        section_of[(fn.part, fn.number)] = hit.section_id if hit else None
         if hit is None:
             notes.append(
                 Note(

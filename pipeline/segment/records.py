@@ -25,6 +25,7 @@ class Section:
     paragraph: int  # pid of the heading paragraph
     path: str  # numberings from the top: "PHẦN THỨ NHẤT/I./I.1./1./1.1."
     kind: SectionKind = "heading"
+    part: int = 1  # the document part (Document.parts) it opens in
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -43,6 +44,7 @@ class Sentence:
     doc_start: int  # offsets in text.txt
     doc_end: int
     pages: tuple[int, ...] = ()
+    part: int = 1  # the document part (Document.parts) it is printed in
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -53,6 +55,7 @@ class Anchor:
     sentence_id: str | None
     page: int | None
     context: str  # up to 8 words before the marker
+    part: int = 1  # the part of the footnote (and of its marker)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -22,6 +22,7 @@ class _Tree:
     """The sections opened so far and the path of open ones (local to one document_to_sections call)."""
 
     paragraphs: Sequence[Paragraph]
+    part_of: dict[int, int] = field(default_factory=dict)  # pid -> its document part
     sections: list[Section] = field(default_factory=list)
     stack: list[Section] = field(default_factory=list)
     where: Where = field(default_factory=dict)
@@ -43,6 +44,7 @@ class _Tree:
             paragraph=pid,
             path=path,
             kind=kind,
+            part=self.part_of.get(pid, 1),
         )
         self.sections.append(sec)
         self.stack.append(sec)
@@ -110,19 +112,25 @@ def _heading_or_body(tree: _Tree, i: int) -> int:
 
 def document_to_sections(doc: Document) -> tuple[list[Section], Where]:
     """Sections of the report, and for each paragraph (pid) its section id, the length of its
-    heading part (0 for body paragraphs) and its sentence kind."""
-    tree = _Tree(doc.paragraphs)
+    heading part (0 for body paragraphs) and its sentence kind. Each document part (a header
+    block's document) opens its own tree: its type line and title are its front matter."""
+    tree = _Tree(doc.paragraphs, {p.pid: doc.part_of(p.page) for p in doc.paragraphs})
+    part_starts = {part.first_paragraph for part in doc.parts[1:]}
     main_done = False  # the main document's signature block has been read
     front = True
+    part_sections = 0  # sections opened before the current part
     i = 0
     while i < len(doc.paragraphs):
         p = doc.paragraphs[i]
+        if p.pid in part_starts:
+            tree.stack.clear()
+            main_done, front, part_sections = False, True, len(tree.sections)
         if p.role in ("header", "signature"):
             tree.where[p.pid] = (None, 0, "front" if p.role == "header" else "signature")
             main_done = main_done or p.role == "signature"
             i += 1
         elif p.role == "doc_type":
-            i = _front_block(tree, i) if front and not tree.sections else _attached_document(tree, i)
+            i = _front_block(tree, i) if front and len(tree.sections) == part_sections else _attached_document(tree, i)
         else:
             front = False
             appendix = main_done or APPENDIX_RE.match(p.text) or is_captioned(doc.paragraphs, i)

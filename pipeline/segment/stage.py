@@ -50,6 +50,7 @@ class _Numbered:
         span: tuple[int, int],
         doc_base: int,
         pages: tuple[int, ...],
+        part: int = 1,
     ) -> None:
         start, end = span
         s = Sentence(
@@ -65,6 +66,7 @@ class _Numbered:
             doc_start=doc_base + start,
             doc_end=doc_base + end,
             pages=pages,
+            part=part,
         )
         self.sentences.append(s)
         if paragraph is not None:
@@ -92,6 +94,7 @@ def document_to_segments(doc: Document) -> Segmented:
                     span=(s, e),
                     doc_base=para_starts[p.pid],
                     pages=pages or (p.page,),
+                    part=doc.part_of(p.page),
                 )
     anchors, anchor_section, notes = anchor_footnotes(doc, out.by_para)
     for fn, base in zip(doc.footnotes, fn_starts, strict=True):
@@ -100,7 +103,7 @@ def document_to_segments(doc: Document) -> Segmented:
             if text:
                 page = footnote_page(fn, s)
                 out.add(
-                    section_id=anchor_section.get(fn.number),
+                    section_id=anchor_section.get((fn.part, fn.number)),
                     page=page,
                     footnote=fn.number,
                     text=text,
@@ -109,6 +112,7 @@ def document_to_segments(doc: Document) -> Segmented:
                     span=(s, e),
                     doc_base=base,
                     pages=(page,),
+                    part=fn.part,
                 )
     heading_of = {sec.paragraph: (sec.section_id, where[sec.paragraph][1]) for sec in sections}
     return Segmented(

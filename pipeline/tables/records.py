@@ -75,6 +75,7 @@ class Table:
     region_ids: tuple[int, ...] = ()
     unit: str = ""  # printed above the table ('Đơn vị tính: Tỷ đồng', 'ĐVT: %') or in its header
     index: bool = False  # index numbers (CPI, IIP: unit %, or "chỉ số" in the title or a header): never summed
+    part: int = 1  # the document part it is printed in (Document.parts)
 
     def row(self, order: int) -> TableRow:
         """The row of a 1-based order."""

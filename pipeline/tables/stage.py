@@ -405,6 +405,7 @@ def chain_to_table(
         region_ids=tuple(r.region_id for r in chain),
         unit=unit,
         index=index,
+        part=doc.part_of(chain[0].page),
     )
     return table, notes
 

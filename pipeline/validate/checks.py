@@ -38,6 +38,7 @@ class Check:
     diagnosis: str | None = None  # failed checks: the most plausible cause (validate/diagnosis.py)
     suggested_value: float | None = None  # the value the relation implies for the figure judged wrong
     diagnosis_text: str | None = None  # the cause in one sentence
+    part: int = 1  # the document part whose figures it relates (validation never mixes parts)
 
 
 def build_rule_book(rules: Rules) -> RuleBook:

@@ -50,6 +50,7 @@ class Context:
     book: RuleBook
     units: UnitRules
     words: Similarity
+    part: int = 1  # the document part this view holds (Document.parts); its checks carry it
 
     def sig(self, c: Claim) -> str:
         """A claim's signature: page, sentence digest, printed form, reason and occurrence."""
@@ -79,8 +80,10 @@ class Context:
             margin = expected.margin(actual)
         tol = (expected.half if expected else 0.0) + (actual.half if actual else 0.0) if expected or actual else None
         status: Status = "skip" if skip else ("pass" if margin is not None and margin >= 0 else "fail")
+        # a later part's id differs even where only a key names the check (the footnote sequence)
+        own = [f"part {self.part}"] if self.part > 1 else []
         return Check(
-            check_id=check_id(rule, [*(self.sig(c) for c in claims), *cells, *key]),
+            check_id=check_id(rule, [*(self.sig(c) for c in claims), *cells, *key, *own]),
             rule=rule,
             family=rule_family(self.book, rule),
             status=status,
@@ -97,6 +100,7 @@ class Context:
             expected_hi=expected.hi if expected else None,
             actual_lo=actual.lo if actual else None,
             actual_hi=actual.hi if actual else None,
+            part=self.part,
         )
 
     def pages_of(self, claims: Sequence[Claim], cells: Sequence[str], pages: Iterable[int]) -> tuple[int, ...]:
@@ -159,8 +163,11 @@ def claim_signatures(claims: Sequence[Claim], sentences: Mapping[str, Sentence])
     return out
 
 
-def build_context(doc: Document, seg: Segmented, tables: Tables, claims: Claims, *, rules: Rules) -> Context:
-    """The index the rule families read, built once per report."""
+def build_context(
+    doc: Document, seg: Segmented, tables: Tables, claims: Claims, *, rules: Rules, part: int = 1
+) -> Context:
+    """The index the rule families read, built once per report (once per part of a PDF holding
+    several documents: the view of that part)."""
     sentences = {s.sentence_id: s for s in seg.sentences}
     by_sentence: dict[str, list[Claim]] = defaultdict(list)
     for c in claims.claims:
@@ -178,6 +185,7 @@ def build_context(doc: Document, seg: Segmented, tables: Tables, claims: Claims,
         book=rule_book(rules),
         units=unit_rules(),
         words=phrase_similarity(rules),
+        part=part,
     )
 
 

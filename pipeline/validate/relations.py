@@ -18,8 +18,9 @@ decided here.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, replace
 
-from ..claims import Claims
+from ..claims import Claims, default_period
 from ..indicators.report import Links
 from ..records import Document
 from ..rules import Rules, default_rules
@@ -52,6 +53,57 @@ FAMILIES: tuple[Callable[[Context], list[Check]], ...] = (
 )
 
 
+@dataclass(frozen=True, kw_only=True)
+class PartView:
+    """What one document part of a PDF holds: its own metadata, footnotes, notes, sections,
+    sentences, tables, claims and links (validation relates figures within one part only)."""
+
+    part: int
+    doc: Document
+    seg: Segmented
+    tables: Tables
+    claims: Claims
+    links: Links | None
+    period: str | None
+
+
+def part_views(
+    doc: Document, seg: Segmented, tables: Tables, claims: Claims, links: Links | None, period: str | None
+) -> list[PartView]:
+    """One view per document part; a document of one part is its own single view, unchanged."""
+    if len(doc.parts) <= 1:
+        return [PartView(part=1, doc=doc, seg=seg, tables=tables, claims=claims, links=links, period=period)]
+    views = []
+    for part in doc.parts:
+        k = part.part
+        own_doc = replace(
+            doc, metadata=part.metadata, footnotes=tuple(f for f in doc.footnotes if f.part == k),
+            notes=tuple(n for n in doc.notes if doc.part_of(n.page) == k),
+        )  # fmt: skip
+        own_seg = replace(
+            seg, sections=tuple(s for s in seg.sections if s.part == k),
+            sentences=tuple(s for s in seg.sentences if s.part == k),
+            anchors=tuple(a for a in seg.anchors if a.part == k),
+        )  # fmt: skip
+        own_tables = replace(tables, tables=tuple(t for t in tables.tables if doc.part_of(t.pages[0]) == k))
+        own_claims = replace(claims, claims=tuple(c for c in claims.claims if c.part == k))
+        own_links = None
+        if links is not None:
+            ids = {c.claim_id for c in own_claims.claims}
+            tids = {t.table_id for t in own_tables.tables}
+            own_links = Links(
+                claims={cid: f for cid, f in links.claims.items() if cid in ids},
+                rows={key: f for key, f in links.rows.items() if key[0] in tids},
+            )
+        views.append(
+            PartView(
+                part=k, doc=own_doc, seg=own_seg, tables=own_tables, claims=own_claims, links=own_links,
+                period=period if k == 1 else default_period(doc, k),
+            )
+        )  # fmt: skip
+    return views
+
+
 def relations(
     doc: Document,
     seg: Segmented,
@@ -63,14 +115,20 @@ def relations(
     period: str | None = None,
 ) -> list[Check]:
     """Every relation the report states, computed, one instance per id (a relation found twice is one
-    check); with the indicator links, the identities of schemas/identities.yaml too."""
+    check); with the indicator links, the identities of schemas/identities.yaml too. In a PDF holding
+    several documents, each part is checked on its own: no relation joins figures of two parts
+    (the identities do not say that two documents describe the same indicator and period)."""
     rules = rules or default_rules()
-    ctx = build_context(doc, seg, tables, claims, rules=rules)
-    older = one_per_id(check for family in FAMILIES for check in family(ctx))
-    if links is None:
-        return older
-    found, folded = identity_checks(ctx, links, rules, period, older)
-    return one_per_id([*(c for c in older if c.check_id not in folded), *found])
+    out: list[Check] = []
+    for view in part_views(doc, seg, tables, claims, links, period):
+        ctx = build_context(view.doc, view.seg, view.tables, view.claims, rules=rules, part=view.part)
+        older = one_per_id(check for family in FAMILIES for check in family(ctx))
+        if view.links is None:
+            out.extend(older)
+            continue
+        found, folded = identity_checks(ctx, view.links, rules, view.period, older)
+        out.extend(one_per_id([*(c for c in older if c.check_id not in folded), *found]))
+    return one_per_id(out)
 
 
 __all__ = ["FAMILIES", "prose_arithmetic", "relations"]
