@@ -8,7 +8,8 @@
   floor and extract alternate, best of `--rounds` each, and the ratio is extract / floor; the
   peak memory (ru_maxrss) of each child is read from os.wait4;
 - stages: one more fresh process running pipeline.run.extract_report with each stage timed (the
-  stages' own first-use imports fall in the stage that pays them);
+  stages' own first-use imports fall in the stage that pays them; great-expectations' verdict is the
+  wait for it: its import runs in a helper process meanwhile, see validate/gx.py);
 - long: the report repeated `--copies` times into one PDF (pypdfium2, installed with pdfplumber),
   extracted fresh: its time over the sample's (linear growth: <= 1.1 x copies);
 - batch: `--copies` copies of the sample through warmed local pools of 1 and 2 worker processes,
@@ -49,7 +50,7 @@ STAGES = (
     ("pipeline.claims", "sentences_to_claims", "claims"),
     ("pipeline.indicators", "link_report", "indicators"),
     ("pipeline.validate", "relations", "relations"),
-    ("pipeline.validate.gx", "validate_checks", "great-expectations"),
+    ("pipeline.validate.gx", "Verdicts.validate", "great-expectations"),
     ("pipeline.run", "stages_to_folder", "report folder"),
     ("pipeline.run", "inputs_to_reviewed", "clean tables, review"),
 )
@@ -127,8 +128,11 @@ def stage_times(pdf: Path, out: Path, folder: bool = True) -> dict[str, float]:
     run = importlib.import_module("pipeline.run")
     times["import baocao"] = time.perf_counter() - t0
     for module, name, label in STAGES:
-        mod = importlib.import_module(module)
-        setattr(mod, name, _timed(getattr(mod, name), label, times))
+        owner: Any = importlib.import_module(module)
+        *path, attr = name.split(".")
+        for part in path:
+            owner = getattr(owner, part)
+        setattr(owner, attr, _timed(getattr(owner, attr), label, times))
     if folder:
         run.extract_report(pdf, out)
     else:
