@@ -30,7 +30,7 @@ from .. import errors
 from ..records import BBox, Note, TableRegion
 from .chars import Char, FontBook
 from .grid import box_inside, cells_to_region, split_chars
-from .lines import chars_to_lines
+from .lines import Reading, chars_to_lines
 from .pages import RawPage
 from .unruled import unruled_tables
 
@@ -433,13 +433,14 @@ def _page_to_raw(page: Any, number: int, book: FontBook, limits: Limits, path: P
         for t, mine in zip(tables, per_table, strict=True):
             regions.append(cells_to_region(list(t.cells), t.bbox, mine, number, width > height))
     rules = _horizontal_rules(page)
-    if unruled := unruled_tables(chars, rules, number):  # tables without vertical rules, from their text
+    reading = Reading.of(chars)  # the rows, read once for the unruled tables and the lines
+    if unruled := unruled_tables(chars, rules, number, reading):  # tables without vertical rules, from their text
         per_table, chars = split_chars(chars, [t.bbox for t in unruled])
         for u, mine in zip(unruled, per_table, strict=True):
             regions.append(cells_to_region(u.cells, u.bbox, mine, number, width > height))
     rules = [r for r in rules if not any(box_inside(r, t.bbox) for t in regions)]
     return RawPage(
-        number=number, width=width, height=height, lines=chars_to_lines(chars, number), rules=rules,
+        number=number, width=width, height=height, lines=chars_to_lines(chars, number, reading=reading), rules=rules,
         tables=regions, chars=len(objs), images=len(page.images), unmapped=unmapped, notes=notes,
     )  # fmt: skip
 
