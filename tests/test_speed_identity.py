@@ -67,7 +67,10 @@ def _line_differences(path: Path) -> list[str]:
         number = page.page_number
         plain = (chars_to_lines(chars, number, column_gap=CELL_GAP), chars_to_lines(chars, number))
         reading = Reading.of(chars)
-        shared = (chars_to_lines(chars, number, CELL_GAP, reading=reading), chars_to_lines(chars, number, reading=reading))
+        shared = (
+            chars_to_lines(chars, number, CELL_GAP, reading=reading),
+            chars_to_lines(chars, number, reading=reading),
+        )
         if plain != shared:
             problems.append(f"page {number}")
     return problems
