@@ -543,6 +543,8 @@ def render_crops(path: str | Path, crops: Sequence[Crop], resolution: int = 100)
             page = pdf.pages[crop.page - 1]
             try:
                 with decoding_limits(path, Limits(), page=crop.page):
+                    if not hasattr(page, "_objects"):  # read once for all the crops of the page
+                        page._objects = page_objects(page)
                     out.append(_crop_picture(page, crop, resolution))
             except errors.LimitExceededError:  # a page past the default limits (raised to extract it): no picture
                 out.append(None)
