@@ -287,8 +287,10 @@ def _noop(_k: int) -> None:
 
 
 def _peak_mb(_k: int) -> float:
+    """The worker's peak resident memory, or its largest report child's (sandbox.py forks one a report)."""
     time.sleep(0.2)  # long enough for every worker to take one
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KB on Linux
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return max(own, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024  # KB on Linux
 
 
 def write_summary(
