@@ -1,6 +1,6 @@
 """`make bench`: the whole extract as a user waits for it, as ratios measured in one run.
 
-    python -m pipeline.devtools.bench [PDF] [--rounds N] [--copies N] [--no-long] [--no-batch]
+    python -m pipeline.devtools.bench [PDF] [--rounds N] [--copies N] [--no-whole] [--no-long] [--no-batch]
 
 - floor: a fresh Python process that opens the PDF with pdfplumber and loads every page's
   characters (what any pdfplumber-based parser pays at least);
@@ -226,6 +226,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("pdf", nargs="?", default="raw/dienbien-2024-h1.pdf", type=Path)
     ap.add_argument("--rounds", type=int, default=3, help="fresh processes per side; the best counts (3)")
     ap.add_argument("--copies", type=int, default=4, help="pages repeated / reports in the batch (4)")
+    ap.add_argument("--no-whole", action="store_true", help="skip the floor, the whole extract and the stages")
     ap.add_argument("--no-long", action="store_true", help="skip the longer generated report")
     ap.add_argument("--no-batch", action="store_true", help="skip the batch throughput")
     opts = ap.parse_args(args)
@@ -233,21 +234,22 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="baocao-bench-") as tmp:
         work = Path(tmp)
         print(f"baocao bench: {pdf.name}, fresh processes, best of {opts.rounds} ({_load()})")
-        w = whole(pdf, work, opts.rounds)
-        floor = f"pdfplumber loads the {w['chars']} chars"
-        print(f"  floor    {floor:<34} {w['floor_s']:6.2f} s   peak {w['floor_mb']:4.0f} MB")
-        what = "baocao extract, every output"
-        print(f"  extract  {what:<34} {w['extract_s']:6.2f} s   peak {w['extract_mb']:4.0f} MB")
-        print(f"  extract / floor {'':<27} {w['ratio']:6.2f}x  (target <= 1.5)")
-        times, mb = stages_child(pdf, work / "stages")
-        print(f"  stages   one fresh process ({_load()}), peak {mb:.0f} MB")
-        staged = 0.0
-        for label in ("import baocao", *(s[2] for s in STAGES)):
-            t = times.get(label, 0.0)
-            staged += t
-            print(f"           {label:<24} {t:6.2f} s  {t / times['total']:4.0%}")
-        other = times["total"] - staged
-        print(f"           {'other':<24} {other:6.2f} s  {other / times['total']:4.0%}")
+        if not opts.no_whole:
+            w = whole(pdf, work, opts.rounds)
+            floor = f"pdfplumber loads the {w['chars']} chars"
+            print(f"  floor    {floor:<34} {w['floor_s']:6.2f} s   peak {w['floor_mb']:4.0f} MB")
+            what = "baocao extract, every output"
+            print(f"  extract  {what:<34} {w['extract_s']:6.2f} s   peak {w['extract_mb']:4.0f} MB")
+            print(f"  extract / floor {'':<27} {w['ratio']:6.2f}x  (target <= 1.5)")
+            times, mb = stages_child(pdf, work / "stages")
+            print(f"  stages   one fresh process ({_load()}), peak {mb:.0f} MB")
+            staged = 0.0
+            for label in ("import baocao", *(s[2] for s in STAGES)):
+                t = times.get(label, 0.0)
+                staged += t
+                print(f"           {label:<24} {t:6.2f} s  {t / times['total']:4.0%}")
+            other = times["total"] - staged
+            print(f"           {'other':<24} {other:6.2f} s  {other / times['total']:4.0%}")
         if not opts.no_long:
             lg = long_report(pdf, work, opts.copies, max(1, opts.rounds - 1))
             print(
