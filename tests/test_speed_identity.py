@@ -149,3 +149,12 @@ def test_no_helper_where_great_expectations_is_already_imported():
     gx.engine()
     with gx.Verdicts() as verdicts:
         assert verdicts.proc is None
+
+
+def test_a_report_that_fails_stops_its_helper_at_once():
+    from pipeline.validate import gx
+
+    with pytest.raises(ValueError), gx.Verdicts(helper=True) as verdicts:
+        proc = verdicts.proc
+        raise ValueError("the report failed before its checks")
+    assert proc is not None and not proc.is_alive() and verdicts.proc is None
