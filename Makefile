@@ -43,7 +43,7 @@ format: $(VENV)/.installed-dev
 	$(BIN)/ruff check --fix pipeline tests
 	$(BIN)/ruff format pipeline tests
 
-bench: $(VENV)/.installed  ## speed ratios measured in one run on the sample (or PDF=...)
+bench: $(VENV)/.installed  ## whole extract vs pdfplumber's floor, stages, peak memory, 4x report, batch (sample, or PDF=...); needs only the install (pypdfium2 comes with pdfplumber)
 	$(BIN)/python -m pipeline.devtools.bench $(if $(filter raw/*.pdf,$(PDF)),$(SAMPLE),$(PDF))
 
 eval: $(VENV)/.installed  ## score the sample against ../shared/gold-dev, the realtexts passages (extracted to a temp folder) against ../shared/dev-realtexts

@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import resource
 import time
 import traceback
 from collections.abc import Callable, Iterable, Sequence
@@ -264,23 +265,32 @@ def run_batch(
     return outcomes
 
 
-def throughput(tasks: Sequence[Task], workers: int) -> float:
+def throughput(tasks: Sequence[Task], workers: int) -> tuple[float, float]:
     """Reports per minute of a warmed local pool of `workers` processes (for make bench: a long
-    batch pays the workers' start-up once, so it is left out)."""
+    batch pays the workers' start-up once, so it is left out), and the largest peak resident
+    memory of a worker (MB)."""
     ctx = get_context("spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=warm) as pool:
         list(pool.map(_noop, range(workers * 4)))  # every worker started and warmed
         t0 = time.perf_counter()
         outcomes = list(pool.map(process, tasks))
         seconds = time.perf_counter() - t0
+        peak_mb = max(pool.map(_peak_mb, range(workers * 4)))
     bad = [o for o in outcomes if o.status != "done"]
     if bad:
         raise RuntimeError(f"bench report failed: {bad[0].message}")
-    return 60.0 * len(tasks) / seconds
+    return 60.0 * len(tasks) / seconds, peak_mb
 
 
 def _noop(_k: int) -> None:
     time.sleep(0.2)
+
+
+def _peak_mb(_k: int) -> float:
+    """The worker's peak resident memory, or its largest report child's (sandbox.py forks one a report)."""
+    time.sleep(0.2)  # long enough for every worker to take one
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return max(own, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024  # KB on Linux
 
 
 def write_summary(

@@ -75,13 +75,14 @@ def pdf_to_stages(
     rules: Rules,
 ) -> Stages:
     """Parse, segment, read the tables and claims, and check them (Data Docs go to `docs_dir`)."""
-    doc = parse.pdf_to_document(pdf, options.limits, on_page=on_page, report_id=report_id, ocr_options=options.ocr)
-    seg = segment.document_to_segments(doc)
-    tabs = tables.regions_to_tables(doc, rules=rules)
-    found = claims.sentences_to_claims(doc, seg, rules=rules)
-    links = indicators.link_report(seg, tabs, found, rules=rules)
-    own = validate.relations(doc, seg, tabs, found, rules=rules, links=links, period=claims.default_period(doc))
-    verdict = gx.validate_checks(own, docs_dir, report_id, rules=rules)
+    with gx.Verdicts() as verdicts:  # great-expectations imported meanwhile, in a helper process, if not yet
+        doc = parse.pdf_to_document(pdf, options.limits, on_page=on_page, report_id=report_id, ocr_options=options.ocr)
+        seg = segment.document_to_segments(doc)
+        tabs = tables.regions_to_tables(doc, rules=rules)
+        found = claims.sentences_to_claims(doc, seg, rules=rules)
+        links = indicators.link_report(seg, tabs, found, rules=rules)
+        own = validate.relations(doc, seg, tabs, found, rules=rules, links=links, period=claims.default_period(doc))
+        verdict = verdicts.validate(own, docs_dir, report_id, rules=rules)
     checks = validate.with_diagnoses(validate.with_status(own, verdict.statuses))
     return Stages(doc=doc, seg=seg, tabs=tabs, found=found, links=links, own=own, verdict=verdict, checks=checks)
 

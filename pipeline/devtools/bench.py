@@ -1,137 +1,271 @@
-"""`make bench`: speed as ratios measured in one run (never absolute seconds in tests).
+"""`make bench`: the whole extract as a user waits for it, as ratios measured in one run.
 
-Each round times the floor (pdfplumber loading every character of the file) and then the
-stages on the same file; rounds alternate so that machine noise hits both sides alike, and
-the median ratio is reported.
+    python -m pipeline.devtools.bench [PDF] [--rounds N] [--copies N] [--no-whole] [--no-long] [--no-batch]
+
+- floor: a fresh Python process that opens the PDF with pdfplumber and loads every page's
+  characters (what any pdfplumber-based parser pays at least);
+- extract: a fresh `baocao extract` process on the same file (imports, every stage, every output);
+  floor and extract alternate, best of `--rounds` each, and the ratio is extract / floor; the
+  peak memory (ru_maxrss) of each child is read from os.wait4;
+- stages: one more fresh process running pipeline.run.extract_report with each stage timed (the
+  stages' own first-use imports fall in the stage that pays them; great-expectations' verdict is the
+  wait for it: its import runs in a helper process meanwhile, see validate/gx.py);
+- long: the report repeated `--copies` times into one PDF (pypdfium2, installed with pdfplumber),
+  extracted fresh: its time over the sample's (linear growth: <= 1.1 x copies);
+- batch: `--copies` copies of the sample through warmed local pools of 1 and 2 worker processes,
+  reports per minute, and each pool's largest worker peak memory.
+
+Absolute seconds depend on the machine and its load; the ratios are what `make bench` is for.
 """
 
 from __future__ import annotations
 
+import argparse
+import json
 import os
 import shutil
-import statistics
+import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from .. import claims, parse, segment, tables, validate
-from ..validate import gx
-from ..vi.nlp import get_nlp
+FLOOR_CODE = """
+import sys, pdfplumber
+n = 0
+with pdfplumber.open(sys.argv[1]) as pdf:
+    for page in pdf.pages:
+        n += len(page.chars)
+        page.close()
+print(n)
+"""
+
+# (module, attribute, label): the stages as pipeline.run calls them, in order
+STAGES = (
+    ("pipeline.parse", "pdf_to_document", "parse"),
+    ("pipeline.segment", "document_to_segments", "segment"),
+    ("pipeline.tables", "regions_to_tables", "tables"),
+    ("pipeline.claims", "sentences_to_claims", "claims"),
+    ("pipeline.indicators", "link_report", "indicators"),
+    ("pipeline.validate", "relations", "relations"),
+    ("pipeline.validate.gx", "Verdicts.validate", "great-expectations"),
+    ("pipeline.run", "stages_to_folder", "report folder"),
+    ("pipeline.run", "inputs_to_reviewed", "clean tables, review"),
+)
 
 
-def _time(fn: Callable[..., Any], *args: Any) -> tuple[float, Any]:
-    t = time.perf_counter()
-    out = fn(*args)
-    return time.perf_counter() - t, out
+def timed_child(args: Sequence[str]) -> tuple[float, float, str]:
+    """Wall seconds, peak resident memory (MB, from os.wait4) and stdout of one fresh child process."""
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(list(args), stdout=out, stderr=err, text=True)
+        _pid, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - t0
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        if proc.returncode != 0:
+            raise RuntimeError(f"bench child failed ({' '.join(args)}): {err.read().strip()[-800:]}")
+        return seconds, usage.ru_maxrss / 1024, out.read()  # ru_maxrss: KB on Linux
 
 
-def bench(pdf: Path, rounds: int = 3) -> dict[str, float]:
-    """Best-of-`rounds` seconds of the character floor and of each stage, measured alternately."""
-    floor_s: list[float] = []
-    parse_s: list[float] = []
-    seg_s: list[float] = []
-    pages = chars = 0
-    t_import, _ = _time(segment.sentences.word_tokenizer)  # one-time model/library load, reported apart
-    t_nlp, _ = _time(get_nlp)
-    t_gx, _ = _time(gx.engine)  # great-expectations import: once per process
-    claim_s: list[float] = []
-    rel_s: list[float] = []
-    gx_s: list[float] = []
-    n_claims = n_checks = 0
-    docs_root = Path(tempfile.mkdtemp(prefix="baocao-bench-"))
+def floor_child(pdf: Path) -> tuple[float, float, str]:
+    """pdfplumber loading every character of `pdf`, in a fresh process."""
+    return timed_child([sys.executable, "-c", FLOOR_CODE, str(pdf)])
+
+
+def extract_child(pdf: Path, out: Path) -> tuple[float, float, str]:
+    """`baocao extract` on `pdf`, in a fresh process (this checkout's code)."""
+    return timed_child([sys.executable, "-m", "pipeline.cli", "extract", str(pdf), "--out", str(out), "--quiet"])
+
+
+def whole(pdf: Path, work: Path, rounds: int) -> dict[str, Any]:
+    """Floor and whole extract, alternating, best of `rounds` each; their ratio and peak memory."""
+    floors, extracts, floor_mb, extract_mb = [], [], [], []
+    chars = 0
     for k in range(rounds):
-        t, chars = _time(parse.load_chars, pdf)
-        floor_s.append(t)
-        t, doc = _time(parse.pdf_to_document, pdf)
-        parse_s.append(t)
-        t, seg = _time(segment.document_to_segments, doc)
-        seg_s.append(t)
-        t, found = _time(claims.sentences_to_claims, doc, seg)
-        claim_s.append(t)
-        n_claims = len(found.claims)
-        tabs = tables.regions_to_tables(doc)
-        t, checks = _time(validate.relations, doc, seg, tabs, found)
-        rel_s.append(t)
-        t, _verdict = _time(gx.validate_checks, checks, docs_root / f"round-{k}", doc.report_id)
-        gx_s.append(t)
-        n_checks = len(checks)
-        pages = doc.source.pages
-    shutil.rmtree(docs_root, ignore_errors=True)
-    ratios = [p / f for p, f in zip(parse_s, floor_s, strict=True)]
+        t, mb, out = floor_child(pdf)
+        floors.append(t)
+        floor_mb.append(mb)
+        chars = int(out.split()[-1])
+        t, mb, _ = extract_child(pdf, work / f"whole-{k}")
+        extracts.append(t)
+        extract_mb.append(mb)
     return {
-        "pages": pages,
         "chars": chars,
-        "floor_s_per_page": statistics.median(floor_s) / pages,
-        "parse_s_per_page": statistics.median(parse_s) / pages,
-        "parse_ratio": statistics.median(ratios),
-        "segment_s": statistics.median(seg_s),
-        "segment_share": statistics.median(s / p for s, p in zip(seg_s, parse_s, strict=True)),
-        "segment_import_s": t_import,
-        "claims": n_claims,
-        "claims_per_s": n_claims / statistics.median(claim_s),
-        "claims_share": statistics.median(c / p for c, p in zip(claim_s, parse_s, strict=True)),
-        "nlp_load_s": t_nlp,
-        "checks": n_checks,
-        "relations_s": statistics.median(rel_s),
-        "gx_s": statistics.median(gx_s),
-        "gx_first_s": gx_s[0],
-        "validation_share": statistics.median((r + g) / p for r, g, p in zip(rel_s, gx_s, parse_s, strict=True)),
-        "gx_import_s": t_gx,
+        "floor_s": min(floors),
+        "extract_s": min(extracts),
+        "ratio": min(extracts) / min(floors),
+        "floor_mb": max(floor_mb),
+        "extract_mb": max(extract_mb),
     }
 
 
-def scaling(pdf: Path, copies: int = 4) -> dict[str, float]:
-    """Reports per minute on `copies` copies of the report with 1 and with 2 worker processes."""
+# --------------------------------------------------------------------------------------
+# the stages, timed inside one fresh process
+
+
+def _timed(fn: Callable[..., Any], label: str, times: dict[str, float]) -> Callable[..., Any]:
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        t0 = time.perf_counter()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            times[label] = times.get(label, 0.0) + time.perf_counter() - t0
+
+    return wrapper
+
+
+def stage_times(pdf: Path, out: Path, folder: bool = True) -> dict[str, float]:
+    """In this process: seconds to import baocao, of each stage of one extract_report (`folder`:
+    False stops before the report folder, at pipeline.run.pdf_to_stages), and in all."""
+    import importlib
+
+    times: dict[str, float] = {}
+    t0 = time.perf_counter()
+    run = importlib.import_module("pipeline.run")
+    times["import baocao"] = time.perf_counter() - t0
+    for module, name, label in STAGES:
+        owner: Any = importlib.import_module(module)
+        *path, attr = name.split(".")
+        for part in path:
+            owner = getattr(owner, part)
+        setattr(owner, attr, _timed(getattr(owner, attr), label, times))
+    if folder:
+        run.extract_report(pdf, out)
+    else:
+        from ..rules import default_rules
+
+        run.pdf_to_stages(pdf, pdf.stem, out / "data_docs", run.Options(), None, rules=default_rules())
+    times["total"] = time.perf_counter() - t0
+    return times
+
+
+def stages_child(pdf: Path, out: Path, folder: bool = True) -> tuple[dict[str, float], float]:
+    """stage_times in a fresh process, and that process's peak memory (MB)."""
+    args = [sys.executable, "-m", "pipeline.devtools.bench", "--stages-child", str(pdf), str(out)]
+    _t, mb, text = timed_child([*args, *([] if folder else ["--no-folder"])])
+    return json.loads(text.strip().splitlines()[-1]), mb
+
+
+# --------------------------------------------------------------------------------------
+# a longer report, and a batch
+
+
+def repeat_pdf(pdf: Path, copies: int, target: Path) -> int:
+    """`pdf`'s pages `copies` times over, one PDF at `target` (pypdfium2); its page count."""
+    import pypdfium2
+
+    src = pypdfium2.PdfDocument(str(pdf))
+    dst = pypdfium2.PdfDocument.new()
+    try:
+        for _ in range(copies):
+            dst.import_pages(src)
+        dst.save(str(target))
+        return len(dst)
+    finally:
+        dst.close()
+        src.close()
+
+
+def long_report(pdf: Path, work: Path, copies: int, rounds: int) -> dict[str, Any]:
+    """Fresh processes through every stage up to the verdict (pdf_to_stages: the repeated report
+    repeats its footnote numbers, which the report folder's contract refuses) on the report and on it
+    repeated `copies` times, alternating, best of `rounds`; the stages' times of the best runs."""
+    longer = work / f"{pdf.stem}-x{copies}.pdf"
+    pages = repeat_pdf(pdf, copies, longer)
+    short: list[dict[str, float]] = []
+    long: list[tuple[dict[str, float], float]] = []
+    for k in range(rounds):
+        short.append(stages_child(pdf, work / f"short-{k}", folder=False)[0])
+        long.append(stages_child(longer, work / f"long-{k}", folder=False))
+    best_short = min(short, key=lambda t: t["total"])
+    best_long, long_mb = min(long, key=lambda t: t[0]["total"])
+    return {"pages": pages, "short": best_short, "long": best_long, "long_mb": long_mb,
+            "ratio": best_long["total"] / best_short["total"]}  # fmt: skip
+
+
+def batch_scaling(pdf: Path, work: Path, copies: int) -> dict[str, float]:
+    """Reports per minute on `copies` copies of the report with 1 and with 2 warmed worker
+    processes, and each pool's largest worker peak memory (MB)."""
     from .. import batch
 
-    root = Path(tempfile.mkdtemp(prefix="baocao-scaling-"))
+    pdfs = []
+    for k in range(copies):
+        target = work / f"copy-{k + 1}.pdf"
+        shutil.copyfile(pdf, target)
+        pdfs.append(target)
+    out: dict[str, float] = {}
+    for workers in (1, 2):
+        tasks = [batch.Task(str(p), str(work / f"out-{workers}"), force=True) for p in pdfs]
+        out[f"workers_{workers}"], out[f"worker_mb_{workers}"] = batch.throughput(tasks, workers)
+    out["ratio"] = out["workers_2"] / out["workers_1"]
+    return out
+
+
+# --------------------------------------------------------------------------------------
+
+
+def _load() -> str:
     try:
-        pdfs = []
-        for k in range(copies):
-            target = root / f"copy-{k + 1}.pdf"
-            shutil.copyfile(pdf, target)
-            pdfs.append(target)
-        out: dict[str, float] = {}
-        for workers in (1, 2):
-            tasks = [batch.Task(str(p), str(root / f"out-{workers}"), force=True) for p in pdfs]
-            out[f"workers_{workers}"] = batch.throughput(tasks, workers)
-        out["ratio"] = out["workers_2"] / out["workers_1"]
-        return out
-    finally:
-        shutil.rmtree(root, ignore_errors=True)
+        one, five, _fifteen = os.getloadavg()
+    except OSError:
+        return "load unknown"
+    return f"load {one:.2f} {five:.2f}, {os.cpu_count()} cpus"
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Print the ratios."""
-    args = argv if argv is not None else sys.argv[1:]
-    pdf = Path(args[0]) if args else Path("raw/dienbien-2024-h1.pdf")
-    r = bench(pdf)
-    print(f"baocao bench: {pdf.name} ({r['pages']} pages, {r['chars']} chars), median of 3 alternating rounds")
-    print(f"  floor  pdfplumber loads the chars   {r['floor_s_per_page']:.3f} s/page")
-    print(f"  parse  pdf_to_document               {r['parse_s_per_page']:.3f} s/page")
-    print(f"  parse / floor ratio                  {r['parse_ratio']:.2f}   (target <= 1.5)")
-    print(
-        f"  segment                              {r['segment_s']:.2f} s per report = {r['segment_share']:.0%} of parse"
-        f" (+ {r['segment_import_s']:.1f} s once to load underthesea)"
-    )
-    print(
-        f"  claims                               {r['claims_per_s']:.0f} claims/s ({r['claims']} rows)"
-        f" = {r['claims_share']:.0%} of parse (+ {r['nlp_load_s']:.1f} s once to build the spaCy pipeline)"
-    )
-    print(
-        f"  validate                             {r['relations_s']:.2f} s relations ({r['checks']} checks)"
-        f" + {r['gx_s']:.2f} s great-expectations verdict and Data Docs per report"
-        f" = {r['validation_share']:.0%} of parse (+ {r['gx_import_s']:.1f} s once to import great-expectations;"
-        f" first report {r['gx_first_s']:.2f} s)"
-    )
-    copies = 4
-    sc = scaling(pdf, copies)
-    print(f"  batch  {copies} copies, warmed local worker processes (cpus: {os.cpu_count()})")
-    print(f"         1 worker   {sc['workers_1']:.2f} reports/min")
-    print(f"         2 workers  {sc['workers_2']:.2f} reports/min   scaling {sc['ratio']:.2f}x (target >= 1.7)")
+    """Measure and print the ratios."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args[:1] == ["--stages-child"]:
+        print(json.dumps(stage_times(Path(args[1]), Path(args[2]), folder="--no-folder" not in args)))
+        return 0
+    ap = argparse.ArgumentParser(prog="python -m pipeline.devtools.bench", description=__doc__.splitlines()[0])
+    ap.add_argument("pdf", nargs="?", default="raw/dienbien-2024-h1.pdf", type=Path)
+    ap.add_argument("--rounds", type=int, default=3, help="fresh processes per side; the best counts (3)")
+    ap.add_argument("--copies", type=int, default=4, help="pages repeated / reports in the batch (4)")
+    ap.add_argument("--no-whole", action="store_true", help="skip the floor, the whole extract and the stages")
+    ap.add_argument("--no-long", action="store_true", help="skip the longer generated report")
+    ap.add_argument("--no-batch", action="store_true", help="skip the batch throughput")
+    opts = ap.parse_args(args)
+    pdf: Path = opts.pdf
+    with tempfile.TemporaryDirectory(prefix="baocao-bench-") as tmp:
+        work = Path(tmp)
+        print(f"baocao bench: {pdf.name}, fresh processes, best of {opts.rounds} ({_load()})")
+        if not opts.no_whole:
+            w = whole(pdf, work, opts.rounds)
+            floor = f"pdfplumber loads the {w['chars']} chars"
+            print(f"  floor    {floor:<34} {w['floor_s']:6.2f} s   peak {w['floor_mb']:4.0f} MB")
+            what = "baocao extract, every output"
+            print(f"  extract  {what:<34} {w['extract_s']:6.2f} s   peak {w['extract_mb']:4.0f} MB")
+            print(f"  extract / floor {'':<27} {w['ratio']:6.2f}x  (target <= 1.5)")
+            times, mb = stages_child(pdf, work / "stages")
+            print(f"  stages   one fresh process ({_load()}), peak {mb:.0f} MB")
+            staged = 0.0
+            for label in ("import baocao", *(s[2] for s in STAGES)):
+                t = times.get(label, 0.0)
+                staged += t
+                print(f"           {label:<24} {t:6.2f} s  {t / times['total']:4.0%}")
+            other = times["total"] - staged
+            print(f"           {'other':<24} {other:6.2f} s  {other / times['total']:4.0%}")
+        if not opts.no_long:
+            lg = long_report(pdf, work, opts.copies, max(1, opts.rounds - 1))
+            print(
+                f"  long     {opts.copies}x the report ({lg['pages']} pages), every stage to the verdict, fresh "
+                f"process: {lg['long']['total']:.2f} s against {lg['short']['total']:.2f} s = {lg['ratio']:.2f}x "
+                f"(target <= {1.1 * opts.copies:.1f}), peak {lg['long_mb']:.0f} MB  ({_load()})"
+            )
+            for label in ("import baocao", *(s[2] for s in STAGES[:7])):
+                a, b = lg["short"].get(label, 0.0), lg["long"].get(label, 0.0)
+                print(f"           {label:<24} {a:6.2f} s -> {b:6.2f} s  {b / a if a else 0.0:5.2f}x")
+        if not opts.no_batch:
+            sc = batch_scaling(pdf, work, opts.copies)
+            print(f"  batch    {opts.copies} copies, warmed local worker processes ({_load()})")
+            print(f"           1 worker   {sc['workers_1']:6.2f} reports/min, worker peak {sc['worker_mb_1']:4.0f} MB")
+            print(f"           2 workers  {sc['workers_2']:6.2f} reports/min, worker peak {sc['worker_mb_2']:4.0f} MB")
+            print(f"           2 / 1 workers                  {sc['ratio']:6.2f}x  (target >= 1.8)")
     return 0
 
 

@@ -88,24 +88,48 @@ def chars_to_words(chars: Sequence[Char]) -> list[list[Char]]:
     return words
 
 
-def chars_to_lines(chars: Sequence[Char], page: int, column_gap: float = 1.6) -> list[Line]:
+@dataclass(slots=True)
+class Reading:
+    """One list of characters read into printed rows (glyph units and type size), and the lines of
+    each row as it was segmented: reading a page at two column gaps (unruled tables, then its text)
+    clusters its rows once and reads a row's lines again only where the gaps cut it differently."""
+
+    chars: Sequence[Char]
+    rows: list[tuple[list[list[Char]], float]] = field(default_factory=list)
+    lines: dict[tuple[int, tuple[int, ...]], list[Line]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, chars: Sequence[Char]) -> Reading:
+        """The rows of `chars`: units and dominant size (0.0: no visible glyph)."""
+        rows = []
+        for row in _cluster_rows(chars):
+            units = _units(row)
+            rows.append((units, dominant((u[0].size, 1) for u in units if u[0].text.strip())))
+        return cls(chars=chars, rows=rows)
+
+
+def chars_to_lines(
+    chars: Sequence[Char], page: int, column_gap: float = 1.6, *, reading: Reading | None = None
+) -> list[Line]:
     """Characters of one page (or one table cell) to text lines, top to bottom.
 
     A printed row is split into segments where an empty horizontal stretch (no glyph, not even
     a space) wider than `column_gap` times the font size separates two runs of text: two-column
-    header blocks, signature blocks, tab stops.
+    header blocks, signature blocks, tab stops. `reading`: the same characters already read (its
+    rows and lines are used and kept; ignored when it was read from other characters).
     """
+    if reading is None or reading.chars is not chars:
+        reading = Reading.of(chars)
     lines: list[Line] = []
-    for row_no, row in enumerate(_cluster_rows(chars)):
-        units = _units(row)
-        size = dominant((u[0].size, 1) for u in units if u[0].text.strip())
+    for row_no, (units, size) in enumerate(reading.rows):
         if not size:
             continue
         segments = _row_to_segments(units, size, column_gap)
-        for k, seg in enumerate(segments):
-            line = segment_to_line(seg, page, k, len(segments), row_no)
-            if line is not None:
-                lines.append(line)
+        key = (row_no, tuple(len(seg) for seg in segments))
+        if key not in reading.lines:
+            row_lines = [segment_to_line(seg, page, k, len(segments), row_no) for k, seg in enumerate(segments)]
+            reading.lines[key] = [line for line in row_lines if line is not None]
+        lines.extend(reading.lines[key])
     return lines
 
 

@@ -21,6 +21,7 @@ from typing import Any, NoReturn
 
 import pdfplumber
 from pdfminer import pdftypes
+from pdfminer.layout import LTChar, LTContainer, LTItem
 from pdfminer.lzw import LZWDecoder
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdftypes import PDFStream, resolve1
@@ -29,7 +30,7 @@ from .. import errors
 from ..records import BBox, Note, TableRegion
 from .chars import Char, FontBook
 from .grid import box_inside, cells_to_region, split_chars
-from .lines import chars_to_lines
+from .lines import Reading, chars_to_lines
 from .pages import RawPage
 from .unruled import unruled_tables
 
@@ -357,7 +358,61 @@ def page_to_raw(page: Any, number: int, book: FontBook, limits: Limits, path: Pa
         return _page_to_raw(page, number, book, limits, path)
 
 
+# the fields of a character that baocao reads, as pdfplumber computes them (its colours, colour spaces
+# and marked-content tags are left out: they cost half of pdfplumber's time and nothing reads them)
+CHAR_KEYS = (
+    "object_type", "page_number", "text", "fontname", "size", "adv", "upright", "matrix",
+    "x0", "y0", "x1", "y1", "width", "height", "top", "bottom", "doctop",
+)  # fmt: skip
+
+
+def _leaves(objs: Sequence[LTItem]) -> Iterator[LTItem]:
+    for obj in objs:
+        if isinstance(obj, LTContainer):
+            yield from _leaves(obj._objs)
+        else:
+            yield obj
+
+
+def page_objects(page: Any) -> dict[str, list[dict[str, Any]]]:
+    """The page's objects as pdfplumber's `page.objects` holds them (rules, curves, images the
+    same, pdfplumber's own conversion), characters with the CHAR_KEYS fields only, read once from
+    pdfminer's layout (as pdfplumber reads it without layout analysis: containers opened, not kept)."""
+    if page.pdf.laparams is not None or page.pdf.unicode_norm is not None:  # not how baocao opens a file
+        return dict(page.parse_objects())
+    height, (mb_x0, mb_top) = page.height, page.mediabox[:2]
+    number, doctop = page.page_number, page.initial_doctop
+    out: dict[str, list[dict[str, Any]]] = {}
+    chars: list[dict[str, Any]] = []
+    for obj in _leaves(page.layout._objs):
+        if type(obj) is not LTChar:
+            attr = page.process_object(obj)
+            out.setdefault(attr["object_type"], []).append(attr)
+            continue
+        if "char" not in out:
+            out["char"] = chars
+        fontname = obj.fontname
+        top = (height - obj.y1) + mb_top
+        chars.append({
+            "object_type": "char", "page_number": number, "text": obj.get_text(),
+            "fontname": fontname if isinstance(fontname, str) else _fontname(fontname),
+            "size": obj.size, "adv": obj.adv, "upright": obj.upright, "matrix": obj.matrix,
+            "x0": obj.x0 + mb_x0 if mb_x0 != 0 else obj.x0, "y0": obj.y0,
+            "x1": obj.x1 + mb_x0 if mb_x0 != 0 else obj.x1, "y1": obj.y1,
+            "width": obj.width, "height": obj.height,
+            "top": top, "bottom": (height - obj.y0) + mb_top, "doctop": doctop + top,
+        })  # fmt: skip
+    return out
+
+
+def _fontname(name: Any) -> str:
+    from pdfplumber.page import fix_fontname_bytes  # rare byte-encoded font names
+
+    return str(fix_fontname_bytes(name))
+
+
 def _page_to_raw(page: Any, number: int, book: FontBook, limits: Limits, path: Path) -> RawPage:
+    page._objects = page_objects(page)  # pdfplumber's cache: rules, tables and images read from it
     objs = page.chars
     if len(objs) > limits.max_chars_per_page:
         raise errors.LimitExceededError(
@@ -378,13 +433,14 @@ def _page_to_raw(page: Any, number: int, book: FontBook, limits: Limits, path: P
         for t, mine in zip(tables, per_table, strict=True):
             regions.append(cells_to_region(list(t.cells), t.bbox, mine, number, width > height))
     rules = _horizontal_rules(page)
-    if unruled := unruled_tables(chars, rules, number):  # tables without vertical rules, from their text
+    reading = Reading.of(chars)  # the rows, read once for the unruled tables and the lines
+    if unruled := unruled_tables(chars, rules, number, reading):  # tables without vertical rules, from their text
         per_table, chars = split_chars(chars, [t.bbox for t in unruled])
         for u, mine in zip(unruled, per_table, strict=True):
             regions.append(cells_to_region(u.cells, u.bbox, mine, number, width > height))
     rules = [r for r in rules if not any(box_inside(r, t.bbox) for t in regions)]
     return RawPage(
-        number=number, width=width, height=height, lines=chars_to_lines(chars, number), rules=rules,
+        number=number, width=width, height=height, lines=chars_to_lines(chars, number, reading=reading), rules=rules,
         tables=regions, chars=len(objs), images=len(page.images), unmapped=unmapped, notes=notes,
     )  # fmt: skip
 
@@ -487,6 +543,8 @@ def render_crops(path: str | Path, crops: Sequence[Crop], resolution: int = 100)
             page = pdf.pages[crop.page - 1]
             try:
                 with decoding_limits(path, Limits(), page=crop.page):
+                    if not hasattr(page, "_objects"):  # read once for all the crops of the page
+                        page._objects = page_objects(page)
                     out.append(_crop_picture(page, crop, resolution))
             except errors.LimitExceededError:  # a page past the default limits (raised to extract it): no picture
                 out.append(None)

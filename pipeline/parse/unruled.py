@@ -20,7 +20,7 @@ from ..records import BBox
 from ..vi.numbers import is_number_text
 from .chars import Char
 from .grid import Box
-from .lines import chars_to_lines
+from .lines import Reading, chars_to_lines
 from .textline import Line
 
 CELL_GAP = 0.5  # in font sizes: an empty stretch this wide (no glyph, not even a space) separates two cells
@@ -65,10 +65,11 @@ class Found:
     cells: tuple[Box, ...]
 
 
-def page_rows(chars: Sequence[Char], page: int) -> list[Row]:
-    """The page's printed rows, each cut into cell-sized segments, top to bottom."""
+def page_rows(chars: Sequence[Char], page: int, reading: Reading | None = None) -> list[Row]:
+    """The page's printed rows, each cut into cell-sized segments, top to bottom (`reading`: the
+    characters' rows already read, lines.Reading)."""
     by_row: dict[int, list[Line]] = {}
-    for ln in chars_to_lines(chars, page, column_gap=CELL_GAP):
+    for ln in chars_to_lines(chars, page, column_gap=CELL_GAP, reading=reading):
         by_row.setdefault(ln.row, []).append(ln)
     rows = [Row(segs=tuple(sorted(segs, key=lambda s: s.x0))) for segs in by_row.values()]
     return sorted(rows, key=lambda r: r.top)
@@ -320,9 +321,12 @@ def table_at(rows: Sequence[Row], start: int, end: int, rules: Sequence[BBox]) -
     return Found(bbox=(edges[0], bounds[0], edges[-1], bounds[-1]), cells=cells)
 
 
-def unruled_tables(chars: Sequence[Char], rules: Sequence[BBox], page: int) -> list[Found]:
-    """Tables printed without vertical rules on a page (its ruled tables' characters already taken out)."""
-    rows = page_rows(chars, page)
+def unruled_tables(
+    chars: Sequence[Char], rules: Sequence[BBox], page: int, reading: Reading | None = None
+) -> list[Found]:
+    """Tables printed without vertical rules on a page (its ruled tables' characters already taken out;
+    `reading`: their rows already read, lines.Reading)."""
+    rows = page_rows(chars, page, reading)
     found: list[Found] = []
     for start, end in body_runs(rows):
         t = table_at(rows, start, end, rules)

@@ -129,13 +129,12 @@ def write_clean(
             name = SHEETS[table]
             _excel_frame(frame).to_excel(xl, sheet_name=name, index=False, freeze_panes=(1, 0))
             sheet = xl.sheets[name]
-            safety.string_cells(sheet)
             for k, col in enumerate(frame.columns, start=1):
                 width = min(60, max(len(col), *(len(str(v)) for v in frame[col].head(200).tolist()), 6) + 2)
                 sheet.column_dimensions[sheet.cell(row=1, column=k).column_letter].width = width
             sheet.auto_filter.ref = sheet.dimensions
         add_sheets(xl, list(frames), inputs, rules=rules)
-        for sheet in xl.book.worksheets:  # the columns and appendix sheets too: text is never a formula
+        for sheet in xl.book.worksheets:  # every sheet, once: text is never a formula
             safety.string_cells(sheet)
     return workbook
 

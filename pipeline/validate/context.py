@@ -10,7 +10,7 @@ import hashlib
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..claims import Claim, Claims
 from ..records import Document
@@ -51,14 +51,17 @@ class Context:
     units: UnitRules
     words: Similarity
     part: int = 1  # the document part this view holds (Document.parts); its checks carry it
+    _scales: dict[str | None, tuple[float, str]] = field(default_factory=dict, repr=False, compare=False)
 
     def sig(self, c: Claim) -> str:
         """A claim's signature: page, sentence digest, printed form, reason and occurrence."""
         return self.signatures.get(c.claim_id, c.claim_id)
 
     def unit_scale(self, text: str | None) -> tuple[float, str]:
-        """Scale and base unit of a unit as printed ('Tỷ đồng' -> 1e9, 'đồng')."""
-        return unit_scale(text, self.units)
+        """Scale and base unit of a unit as printed ('Tỷ đồng' -> 1e9, 'đồng'), worked out once per text."""
+        if text not in self._scales:
+            self._scales[text] = unit_scale(text, self.units)
+        return self._scales[text]
 
     def check(
         self,

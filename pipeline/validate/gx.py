@@ -8,8 +8,15 @@
     make_offline        Data Docs without CDN-hosted CSS/JS: external tags removed, a small stylesheet
                         and collapse/tab script inlined, JS-built tables rendered as HTML
 
+    Verdicts            where the verdict is given: in this process, or in a helper process forked
+                        when the report starts, importing great-expectations while the report is read
+
 great-expectations is imported once per process (≈3 s) on first use; each report gets a fresh
-ephemeral context (≈0.05 s) so its Data Docs site points at its own folder.
+ephemeral context (≈0.05 s) so its Data Docs site points at its own folder. A process that has not
+imported it yet (a single `baocao extract`) hands the verdict to a helper process forked at the start
+of the report, so that the import runs on another CPU while the report is parsed; a warmed batch
+worker, or a machine with one CPU, gives it in-process. The helper runs the same code on the same
+checks: the verdict and Data Docs are the same either way.
 """
 
 from __future__ import annotations
@@ -17,15 +24,17 @@ from __future__ import annotations
 import ast
 import html
 import logging
+import multiprocessing
 import os
 import re
+import sys
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from types import ModuleType
+from types import ModuleType, TracebackType
 from typing import Any
 
 import pandas as pd
@@ -181,13 +190,84 @@ def validate_checks(
     checks: Sequence[Check], docs_dir: Path | None, run_name: str, *, rules: Rules | None = None
 ) -> GxResult:
     """GX's verdict on every check instance that has a margin (skips stay skips)."""
+    return verdict(checks, docs_dir, run_name, rule_book(rules))
+
+
+def verdict(checks: Sequence[Check], docs_dir: Path | None, run_name: str, book: RuleBook) -> GxResult:
+    """validate_checks with the rule book given (what the helper process is sent)."""
     frame = checks_to_frame(checks)
-    result = run_checkpoint(frame, docs_dir, run_name, book=rule_book(rules))
+    result = run_checkpoint(frame, docs_dir, run_name, book=book)
     out = results_to_status(frame, result)
     if docs_dir is not None and docs_dir.exists():
         make_offline(docs_dir)
         out.summary["data_docs"] = "data_docs/index.html"
     return out
+
+
+# --------------------------------------------------------------------------------------
+# the verdict in a helper process, great-expectations imported while the report is read
+
+
+def _helper(conn: Any) -> None:
+    """The helper process: import great-expectations, then give the verdict on the one job sent."""
+    engine()
+    try:
+        job = conn.recv()
+    except EOFError:  # the report stopped before its checks
+        return
+    try:
+        conn.send(("ok", verdict(*job)))
+    except Exception as exc:  # the report process gives the verdict itself, and meets the error itself
+        conn.send(("error", f"{type(exc).__name__}: {exc}"))
+
+
+class Verdicts:
+    """Where great-expectations gives the verdict on a report's checks (a context manager around
+    the report). `helper`: None decides (a helper when great-expectations is not imported in this
+    process yet, the platform forks and there is a second CPU), True/False force it (tests)."""
+
+    def __init__(self, helper: bool | None = None) -> None:
+        if helper is None:
+            helper = "great_expectations" not in sys.modules and hasattr(os, "fork") and (os.cpu_count() or 1) > 1
+        self.conn: Any = None
+        self.proc: Any = None
+        if helper:
+            ctx = multiprocessing.get_context("fork")
+            self.conn, child = ctx.Pipe()
+            self.proc = ctx.Process(target=_helper, args=(child,), name="baocao-gx", daemon=True)
+            self.proc.start()
+            child.close()
+
+    def __enter__(self) -> Verdicts:
+        return self
+
+    def __exit__(self, *exc: type[BaseException] | BaseException | TracebackType | None) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Stop the helper (at once: it may still be importing when the report failed)."""
+        if self.proc is not None:
+            self.conn.close()
+            if self.proc.is_alive():
+                self.proc.kill()
+            self.proc.join()
+            self.proc = self.conn = None
+
+    def validate(
+        self, checks: Sequence[Check], docs_dir: Path | None, run_name: str, *, rules: Rules | None = None
+    ) -> GxResult:
+        """validate_checks, by the helper when there is one (in this process if the helper fails)."""
+        if self.proc is not None:
+            try:
+                self.conn.send((list(checks), docs_dir, run_name, rule_book(rules)))
+                kind, payload = self.conn.recv()
+                if kind == "ok":
+                    return payload  # type: ignore[no-any-return]
+            except (EOFError, OSError):  # the helper died
+                pass
+            finally:
+                self.close()
+        return validate_checks(checks, docs_dir, run_name, rules=rules)
 
 
 # --------------------------------------------------------------------------------------

@@ -85,7 +85,7 @@ _DIAGNOSED = frozenset(["sum", "partial_sum", "share", "shares_sum_100", "growth
                         "contributions_sum", "ratio_pct", "restatement"])  # fmt: skip
 
 
-def _check(ctx: Context, cat: Catalogue, f: Finding) -> Check:
+def _check(ctx: Context, cat: Catalogue, f: Finding, order: Mapping[str, int]) -> Check:
     k = f.scale or 1.0
     expected, actual = f.expected.scale(1 / k), f.actual.scale(1 / k)  # in the unit the figure is printed in
     message = (
@@ -98,7 +98,7 @@ def _check(ctx: Context, cat: Catalogue, f: Finding) -> Check:
             f"at least {fmt(f.min_share * 100)}% of the total, so the total lies between {fmt(expected.lo)} and "
             f"{fmt(expected.hi)} (identity {f.identity})"
         )
-    claims = [c for c in ctx.claims if c.claim_id in f.refs]
+    claims = [ctx.claims[k] for k in sorted({order[r] for r in f.refs if r in order})]  # in the report's order
     cells = [r for r in f.refs if r.count(":") == 2 and not r.endswith("#100")]
     chk = ctx.check(RULES[f.kind], message, expected=expected, actual=actual, claims=claims, cells=cells,
                     basis=f.identity, key=[f.identity])  # fmt: skip
@@ -128,12 +128,13 @@ def identity_checks(
     by_operands: dict[frozenset[str], list[Check]] = {}
     for c in older:
         by_operands.setdefault(_operands(c), []).append(c)
+    order = {c.claim_id: k for k, c in enumerate(ctx.claims)}
     out: list[Check] = []
     folded: set[str] = set()
     for f in findings:
         if f.kind not in RULES:
             continue
-        chk = _check(ctx, cat, f)
+        chk = _check(ctx, cat, f, order)
         same = by_operands.get(_operands(chk), [])
         if chk.rule == "identity_sum" and same and all(c.rule in PARTIAL_RULES for c in same):
             folded |= {c.check_id for c in same}

@@ -10,6 +10,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..rules import Rules, default_rules
 from .textnorm import modern_tones
@@ -33,6 +34,12 @@ def token_f1(a: Sequence[str], b: Sequence[str]) -> float:
     return 2 * p * r / (p + r)
 
 
+@lru_cache(maxsize=1 << 16)
+def _meaningful(text: str | None, stop_words: frozenset[str]) -> tuple[str, ...]:
+    """Similarity.tokens, worked out once per phrase (a row name is compared with every figure)."""
+    return tuple(w for w in syllables(text) if w not in stop_words and not w.isdigit())
+
+
 @dataclass(frozen=True, kw_only=True)
 class Similarity:
     """Phrase similarity with the stop words of one rule set."""
@@ -41,7 +48,7 @@ class Similarity:
 
     def tokens(self, text: str | None) -> list[str]:
         """The syllables that carry meaning: stop words and numbers aside."""
-        return [w for w in syllables(text) if w not in self.stop_words and not w.isdigit()]
+        return list(_meaningful(text, self.stop_words))
 
     def similarity(self, a: str | None, b: str | None) -> float:
         """Token F1 of two phrases (syllables, stop words and numbers aside)."""
