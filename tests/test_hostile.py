@@ -17,6 +17,7 @@ from openpyxl import load_workbook
 from pdfgen import ReportPdf, official_header
 
 from pipeline import batch, cli, errors, parse, run
+from pipeline.parse import limits as limits_module
 from pipeline.parse import pdf as pdf_module
 from pipeline.publish import contract, decisions, safety
 from pipeline.sandbox import ReportLimits
@@ -164,8 +165,8 @@ def test_flate_data_within_the_limits_decodes_as_pdfminer_would():
         pdf_module._decode(ours)
         pdf_module._pdfminer_decode(theirs)
         assert ours.data == theirs.data, name
-        assert pdf_module.inflated_size(data, 10 * MB) >= len(theirs.data or b""), name
-    assert pdf_module.inflated_size(good, 10 * MB) == len(zlib.decompress(good)) > 3 * MB
+        assert limits_module.inflated_size(data, 10 * MB) >= len(theirs.data or b""), name
+    assert limits_module.inflated_size(good, 10 * MB) == len(zlib.decompress(good)) > 3 * MB
 
 
 def _lzw_spaces() -> tuple[bytes, int]:
@@ -189,7 +190,7 @@ def test_lzw_output_is_bounded_while_it_is_decoded():
     assert size > 7 * MB and len(data) < 8 * 1024
     assert pdf_module._lzwdecode(data) == lzwdecode(data) == b" " * size  # same output within the limits
     with pytest.raises(errors.LimitExceededError, match="inflates past 1 MB"):  # noqa: SIM117
-        with pdf_module.decoding_limits("x.pdf", parse.Limits(max_stream_mb=1)):
+        with limits_module.decoding_limits("x.pdf", parse.Limits(max_stream_mb=1)):
             pdf_module._lzwdecode(data)
 
 

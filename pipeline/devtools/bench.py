@@ -56,19 +56,35 @@ STAGES = (
 )
 
 
+# Linux counts the memory of the process a child was forked from in the child's ru_maxrss (the
+# address space it replaced at exec), so a child of a large process (pytest, a batch) would report
+# that process's size: a small launcher starts the measured child and reports its wait4 figures.
+_LAUNCHER = """
+import os, subprocess, sys, time
+t0 = time.perf_counter()
+proc = subprocess.Popen(sys.argv[2:])
+_pid, status, usage = os.wait4(proc.pid, 0)
+with open(sys.argv[1], "w") as f:
+    f.write(f"{time.perf_counter() - t0} {usage.ru_maxrss}")
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
 def timed_child(args: Sequence[str]) -> tuple[float, float, str]:
     """Wall seconds, peak resident memory (MB, from os.wait4) and stdout of one fresh child process."""
-    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
-        t0 = time.perf_counter()
-        proc = subprocess.Popen(list(args), stdout=out, stderr=err, text=True)
-        _pid, status, usage = os.wait4(proc.pid, 0)
-        seconds = time.perf_counter() - t0
-        proc.returncode = os.waitstatus_to_exitcode(status)
+    with (
+        tempfile.TemporaryFile("w+") as out,
+        tempfile.TemporaryFile("w+") as err,
+        tempfile.TemporaryDirectory(prefix="bench-") as tmp,
+    ):
+        figures = Path(tmp) / "figures"
+        code = subprocess.run([sys.executable, "-c", _LAUNCHER, str(figures), *args], stdout=out, stderr=err).returncode
         out.seek(0)
         err.seek(0)
-        if proc.returncode != 0:
+        if code != 0:
             raise RuntimeError(f"bench child failed ({' '.join(args)}): {err.read().strip()[-800:]}")
-        return seconds, usage.ru_maxrss / 1024, out.read()  # ru_maxrss: KB on Linux
+        seconds, maxrss = figures.read_text(encoding="utf-8").split()
+        return float(seconds), int(maxrss) / 1024, out.read()  # ru_maxrss: KB on Linux
 
 
 def floor_child(pdf: Path) -> tuple[float, float, str]:

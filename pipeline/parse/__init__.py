@@ -10,7 +10,8 @@ parts       the documents one PDF holds: each header block opens a part; footnot
 """
 
 from .document import pdf_to_document, report_id_for
-from .pdf import Crop, Highlight, Limits, check_file, load_chars, render_crops
+from .limits import Limits
+from .pdf import Crop, Highlight, check_file, load_chars, render_crops
 from .scans import OcrOptions
 
 __all__ = [

@@ -16,11 +16,10 @@ from ..records import Document, Source
 from ..vi.textnorm import font_encoding, strip_accents
 from .assemble import raw_pages_to_document
 from .chars import FontBook
+from .limits import Limits, decoding_limits
 from .pages import RawPage, needs_ocr
 from .pdf import (
-    Limits,
     check_file,
-    decoding_limits,
     iter_pages,
     open_pdf,
     page_count,

@@ -1,7 +1,7 @@
 """Reading a PDF file (the only module that imports pdfplumber).
 
 check_file -> open_pdf -> page_count, iter_pages -> page_to_raw (characters, horizontal rules, ruled tables)
-decoding_limits the decoded size of each stream, and of all streams of a page, bounded (decompression bombs)
+pdfminer's stream decoding measured and bounded by parse/limits (decompression bombs)
 page_picture    a page rendered for OCR
 load_chars      the floor of any pdfplumber-based parser (bench)
 render_crops    pictures of page regions, figures boxed, for the review page
@@ -13,11 +13,9 @@ import io
 import re
 import zlib
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import pdfplumber
 from pdfminer import pdftypes
@@ -30,21 +28,10 @@ from .. import errors
 from ..records import BBox, Note, TableRegion
 from .chars import Char, FontBook
 from .grid import box_inside, cells_to_region, split_chars
+from .limits import BUDGET, Budget, Limits, current_budget, decoding_limits, inflated_size, limit_error
 from .lines import Reading, chars_to_lines
 from .pages import RawPage
 from .unruled import unruled_tables
-
-
-@dataclass(frozen=True)
-class Limits:
-    """Protection against PDF bombs and runaway inputs."""
-
-    max_bytes: int = 300 * 2**20
-    max_pages: int = 3000
-    max_chars_per_page: int = 150_000
-    max_chars: int = 20_000_000
-    max_stream_mb: int = 64  # decoded size of one stream (the sample's largest: 34 KB)
-    max_page_mb: int = 256  # decoded size of all the streams read for one page
 
 
 def check_file(path: Path, limits: Limits) -> bytes:
@@ -68,132 +55,6 @@ def check_file(path: Path, limits: Limits) -> bytes:
     return data
 
 
-# --------------------------------------------------------------------------------------
-# decoded-size limits (decompression bombs): pdfminer inflates a stream whole (zlib.decompress in
-# PDFStream.decode); here each Flate step is measured first, in pieces that are not kept, and refused
-# past the limit; LZW output is counted while it is decoded; every decoded stream is charged to the
-# page being read. A scope (decoding_limits) says which limits hold; outside any, the defaults.
-
-_MB = 2**20
-_PIECE = 2**20  # bytes of output counted at a time
-_FEED = 2**16  # bytes of compressed input given at a time
-
-
-class _Budget:
-    """The decoded-size limits in force, the stream being decoded, and what the page has decoded so far."""
-
-    def __init__(self, path: str, limits: Limits, page: int | None = None) -> None:
-        self.path = path
-        self.stream_max = limits.max_stream_mb * _MB
-        self.page_max = limits.max_page_mb * _MB
-        self.page = page
-        self.used = 0
-        self.stream = "a stream"
-
-    def page_left(self) -> int | None:
-        """What the page may still decode (None outside a page)."""
-        return None if self.page is None else self.page_max - self.used
-
-    def cap(self) -> int:
-        """The most the stream being decoded may inflate to."""
-        left = self.page_left()
-        return self.stream_max if left is None else min(self.stream_max, left)
-
-    def refuse(self, what: str | None = None) -> NoReturn:
-        """Raise the LimitExceededError of the limit that `what` (the stream being decoded) passes."""
-        what = what or self.stream
-        left = self.page_left()
-        if left is not None and left <= self.stream_max:
-            raise errors.LimitExceededError(
-                self.path,
-                f"the streams of page {self.page} decode to more than {self.page_max // _MB} MB ({what} passes "
-                "the page limit; raise it with --max-page-mb MB)",
-            )
-        where = f" of page {self.page}" if self.page is not None else ""
-        raise errors.LimitExceededError(
-            self.path,
-            f"{what}{where} inflates past {self.stream_max // _MB} MB (the stream limit; raise it with "
-            "--max-stream-mb MB)",
-        )
-
-    def charge(self, size: int, what: str | None = None) -> None:
-        """Count `size` decoded bytes against the limits (refused past one)."""
-        if size > self.cap():
-            self.refuse(what)
-        if self.page is not None:
-            self.used += size
-
-
-_BUDGET: ContextVar[_Budget | None] = ContextVar("baocao_decoding_limits", default=None)
-
-
-def _budget() -> _Budget:
-    return _BUDGET.get() or _Budget("(PDF)", Limits())
-
-
-def _limit_error(exc: BaseException) -> errors.LimitExceededError | None:
-    """The LimitExceededError inside `exc` (pdfplumber wraps pdfminer's exceptions, ours with them)."""
-    stack, seen = [exc], set()
-    while stack:
-        e = stack.pop()
-        if id(e) in seen:
-            continue
-        seen.add(id(e))
-        if isinstance(e, errors.LimitExceededError):
-            return e
-        stack.extend(x for x in (e.__cause__, e.__context__, *e.args) if isinstance(x, BaseException))
-    return None
-
-
-@contextmanager
-def decoding_limits(path: str | Path, limits: Limits, page: int | None = None) -> Iterator[None]:
-    """Inside: every stream pdfminer decodes is bounded by `limits` (for a `page`, all of them together
-    too); a refusal comes out as the LimitExceededError, whatever wrapped it on the way."""
-    token = _BUDGET.set(_Budget(str(path), limits, page))
-    try:
-        yield
-    except Exception as exc:
-        found = _limit_error(exc)
-        if found is not None and found is not exc:
-            raise found from None
-        raise
-    finally:
-        _BUDGET.reset(token)
-
-
-def inflated_size(data: bytes, cap: int) -> int:
-    """The size Flate `data` inflates to, counted in pieces that are not kept; past `cap` it stops
-    (the count is then over cap). Damaged data counts what inflates before the damage, which is
-    all pdfminer then keeps."""
-    d = zlib.decompressobj()
-    n = 0
-    view = memoryview(data)
-    for start in range(0, len(view), _FEED):
-        tail: bytes | memoryview = view[start : start + _FEED]
-        while tail and n <= cap and not d.eof:
-            before = d.copy()
-            try:
-                n += len(d.decompress(tail, _PIECE))
-            except zlib.error:  # what this piece held before the damage, a byte at a time (as pdfminer does)
-                return n + _until_damage(before, tail, cap - n)
-            tail = d.unconsumed_tail
-        if n > cap or d.eof:
-            return n
-    return n + len(d.flush())
-
-
-def _until_damage(d: Any, data: bytes | memoryview, room: int) -> int:
-    n = 0
-    for k in range(len(data)):
-        try:
-            n += len(d.decompress(data[k : k + 1]))
-        except zlib.error:
-            break
-        if n > room:
-            break
-    return n
-
-
 class _MeasuredZlib:
     """zlib as pdfminer.pdftypes sees it: `decompress` measures what the data inflates to first."""
 
@@ -201,7 +62,7 @@ class _MeasuredZlib:
 
     def decompress(self, data: bytes, *args: Any) -> bytes:
         """zlib.decompress, refused when the data inflates past the stream's limit."""
-        budget = _budget()
+        budget = current_budget()
         if inflated_size(data, budget.cap()) > budget.cap():
             budget.refuse()
         return zlib.decompress(data, *args)
@@ -212,7 +73,7 @@ class _MeasuredZlib:
 
 def _lzwdecode(data: bytes) -> bytes:
     """pdfminer's lzwdecode, refused once its output passes the stream's limit."""
-    budget = _budget()
+    budget = current_budget()
     cap, n, out = budget.cap(), 0, []
     for piece in LZWDecoder(io.BytesIO(data)).run():
         n += len(piece)
@@ -240,15 +101,15 @@ _pdfminer_decode = PDFStream.decode
 
 def _decode(self: PDFStream) -> None:
     """PDFStream.decode within the limits: each step measured (above), the result charged to the page."""
-    budget = _budget()
+    budget = current_budget()
     label, budget.stream = budget.stream, _stream_label(self)
-    token = _BUDGET.set(budget)
+    token = BUDGET.set(budget)
     try:
         _pdfminer_decode(self)
         budget.charge(len(self.data or b""))
     finally:
         budget.stream = label
-        _BUDGET.reset(token)
+        BUDGET.reset(token)
 
 
 _PATCHES = ((pdftypes, "zlib", _MeasuredZlib()), (pdftypes, "lzwdecode", _lzwdecode), (PDFStream, "decode", _decode))
@@ -263,7 +124,7 @@ def open_pdf(path: Path, data: bytes) -> Any:
         pdf = pdfplumber.open(io.BytesIO(data))
         _ = pdf.doc.catalog
     except Exception as exc:  # pdfplumber wraps pdfminer errors; look at the cause
-        if (limit := _limit_error(exc)) is not None:
+        if (limit := limit_error(exc)) is not None:
             raise limit from None
         cause = exc.__cause__ or exc.__context__ or exc
         for e in (exc, cause):
@@ -448,7 +309,7 @@ def _page_to_raw(page: Any, number: int, book: FontBook, limits: Limits, path: P
 def page_picture(page: Any, resolution: int, limits: Limits | None = None, path: str | Path = "(PDF)") -> Any:
     """The page rendered at `resolution` dpi (a PIL image), for OCR; refused before rendering when the
     renderer would decode its images past the page limit (4 bytes a pixel, from their declared sizes)."""
-    budget = _Budget(str(path), limits or Limits(), page=int(page.page_number))
+    budget = Budget(str(path), limits or Limits(), page=int(page.page_number))
     budget.stream_max = budget.page_max  # the renderer decodes pictures, not pdfminer: the page limit holds
     for image in page.images:
         width, height = image.get("srcsize") or (0, 0)

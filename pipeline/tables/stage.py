@@ -209,15 +209,19 @@ def codeless_structure(
             parents[i] = groups[-1][1] if groups else None
     if indents and _indented(indents, metas, kinds, v):
         _parents_by_indent(indents, metas, kinds, v, parents, partial)
-    depth = [0] * n
-    for i in range(n):
-        p = parents[i]
-        depth[i] = depth[p] + 1 if p is not None else 0
     basis = price_bases(metas, parents, v)
     return Structure(
         columns=columns, metas=metas, markers=markers, kinds=out_kinds, parents=parents, partial=partial,
-        depth=depth, basis=basis, unit=unit,
+        depth=depths(parents), basis=basis, unit=unit,
     )  # fmt: skip
+
+
+def depths(parents: Sequence[int | None]) -> list[int]:
+    """Each row's depth in the hierarchy (0 for a top row), parents being above their rows."""
+    depth = [0] * len(parents)
+    for i, p in enumerate(parents):
+        depth[i] = depth[p] + 1 if p is not None else 0
+    return depth
 
 
 def price_bases(
