@@ -23,7 +23,7 @@ import traceback
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from functools import lru_cache
 from importlib import metadata
@@ -247,6 +247,8 @@ def run_batch(
 ) -> list[Outcome]:
     """Outcomes in the order they finish. One worker (or one report) runs in this process, with
     page progress through `on_page`."""
+    if scheduler or (workers > 1 and len(tasks) > 1):
+        tasks = one_reader(tasks)
     if scheduler:
         source: Iterable[Outcome] = _dask(tasks, scheduler)
     elif workers <= 1 or len(tasks) <= 1:
@@ -265,10 +267,18 @@ def run_batch(
     return outcomes
 
 
+def one_reader(tasks: Sequence[Task]) -> list[Task]:
+    """The tasks with each report's pages read by its worker alone (run.Options.split_pages off):
+    several workers keep the CPUs busy already."""
+    return [replace(t, options=replace(t.options, split_pages=False)) for t in tasks]
+
+
 def throughput(tasks: Sequence[Task], workers: int) -> tuple[float, float]:
     """Reports per minute of a warmed local pool of `workers` processes (for make bench: a long
     batch pays the workers' start-up once, so it is left out), and the largest peak resident
-    memory of a worker (MB)."""
+    memory of a worker (MB). Each report is read by its worker alone, whatever the pool's size,
+    so that pools of 1 and 2 workers compare workers."""
+    tasks = one_reader(tasks)
     ctx = get_context("spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=warm) as pool:
         list(pool.map(_noop, range(workers * 4)))  # every worker started and warmed

@@ -20,10 +20,13 @@ from .validate import gx
 
 @dataclass(frozen=True)
 class Options:
-    """How to read a report: the size limits and OCR of scanned pages."""
+    """How to read a report: the size limits, OCR of scanned pages, pages read on two CPUs."""
 
     limits: parse.Limits = field(default_factory=parse.Limits)
     ocr: parse.OcrOptions = field(default_factory=parse.OcrOptions)
+    # a long report's second half of pages read by a forked child meanwhile (parse.pdf_to_document);
+    # batches of several workers switch it off (their workers keep the CPUs busy already)
+    split_pages: bool = True
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -65,6 +68,48 @@ class Stages:
     checks: list[validate.Check]
 
 
+@dataclass(frozen=True, kw_only=True)
+class Checked:
+    """Every stage's result up to the checks, before great-expectations' verdict."""
+
+    doc: Document
+    seg: Segmented
+    tabs: tables.Tables
+    found: claims.Claims
+    links: indicators.Links
+    own: list[validate.Check]
+
+
+def pdf_to_checked(
+    pdf: Path, report_id: str, options: Options, on_page: Callable[[int, int], None] | None, *, rules: Rules
+) -> Checked:
+    """Parse, segment, read the tables and claims, link them and work out the checks."""
+    doc = parse.pdf_to_document(
+        pdf, options.limits, on_page=on_page, report_id=report_id, ocr_options=options.ocr, split=options.split_pages
+    )
+    seg = segment.document_to_segments(doc)
+    tabs = tables.regions_to_tables(doc, rules=rules)
+    found = claims.sentences_to_claims(doc, seg, rules=rules)
+    links = indicators.link_report(seg, tabs, found, rules=rules)
+    own = validate.relations(doc, seg, tabs, found, rules=rules, links=links, period=claims.default_period(doc))
+    return Checked(doc=doc, seg=seg, tabs=tabs, found=found, links=links, own=own)
+
+
+def with_verdict(ck: Checked, verdict: gx.GxResult) -> Stages:
+    """The stages with great-expectations' verdict on the checks (and each failure's diagnosis)."""
+    checks = validate.with_diagnoses(validate.with_status(ck.own, verdict.statuses))
+    return Stages(
+        doc=ck.doc, seg=ck.seg, tabs=ck.tabs, found=ck.found, links=ck.links, own=ck.own, verdict=verdict,
+        checks=checks,
+    )  # fmt: skip
+
+
+# The checks' own statuses (interval arithmetic), standing in for great-expectations' verdict while
+# it is given: the two agree by construction (tests/test_validate.py), and where they would not, the
+# folder is written again with great-expectations' statuses.
+PROVISIONAL = gx.GxResult(statuses={}, summary={})
+
+
 def pdf_to_stages(
     pdf: Path,
     report_id: str,
@@ -76,27 +121,26 @@ def pdf_to_stages(
 ) -> Stages:
     """Parse, segment, read the tables and claims, and check them (Data Docs go to `docs_dir`)."""
     with gx.Verdicts() as verdicts:  # great-expectations imported meanwhile, in a helper process, if not yet
-        doc = parse.pdf_to_document(pdf, options.limits, on_page=on_page, report_id=report_id, ocr_options=options.ocr)
-        seg = segment.document_to_segments(doc)
-        tabs = tables.regions_to_tables(doc, rules=rules)
-        found = claims.sentences_to_claims(doc, seg, rules=rules)
-        links = indicators.link_report(seg, tabs, found, rules=rules)
-        own = validate.relations(doc, seg, tabs, found, rules=rules, links=links, period=claims.default_period(doc))
-        verdict = verdicts.validate(own, docs_dir, report_id, rules=rules)
-    checks = validate.with_diagnoses(validate.with_status(own, verdict.statuses))
-    return Stages(doc=doc, seg=seg, tabs=tabs, found=found, links=links, own=own, verdict=verdict, checks=checks)
+        ck = pdf_to_checked(pdf, report_id, options, on_page, rules=rules)
+        return with_verdict(ck, verdicts.validate(ck.own, docs_dir, report_id, rules=rules))
 
 
 def stages_to_folder(folder: Path, st: Stages, document: dict[str, Any], *, rules: Rules) -> publish.Frames:
-    """Write the stages' records into the report folder; the contract frames written."""
+    """Write the stages' records into the report folder (validation.json apart: write_validation);
+    the contract frames written."""
     publish.write_json(folder / "document.json", document)
     publish.write_text(folder, st.doc)
     frames = publish.report_frames(st.doc, st.seg, st.tabs, st.found, st.checks, rules=rules, links=st.links)
     publish.write_frames(folder, frames, rules=rules)
     publish.write_json(folder / "tables.json", publish.tables_meta(st.tabs, st.doc))
-    report_id = st.doc.report_id
-    publish.write_json(folder / "validation.json", validate.summary(report_id, st.checks, st.own, st.verdict.summary))
     return frames
+
+
+def write_validation(folder: Path, st: Stages) -> None:
+    """validation.json: the checks' counts and failures, and great-expectations' own summary."""
+    publish.write_json(
+        folder / "validation.json", validate.summary(st.doc.report_id, st.checks, st.own, st.verdict.summary)
+    )
 
 
 def inputs_to_reviewed(
@@ -105,9 +149,9 @@ def inputs_to_reviewed(
     """Write clean/, summary.html and review.html from the inputs, and the review counts into
     document.json; whether the source PDF was found for the pictures."""
     frames = clean.build(inputs, rules=rules)
-    clean.write_clean(folder, frames, inputs.report_id, rules=rules, inputs=inputs)
-    summary.build(folder, frames, inputs, rules=rules, lang=lang)
-    _path, pictures = review.build(folder, pdf, inputs, rules=rules, lang=lang)
+    with clean.writing_clean(folder, frames, inputs.report_id, rules=rules, inputs=inputs):  # the workbook meanwhile
+        summary.build(folder, frames, inputs, rules=rules, lang=lang)
+        _path, pictures = review.build(folder, pdf, inputs, rules=rules, lang=lang)
     publish.update_counts(folder / "document.json", status.review_counts(inputs))
     return pictures
 
@@ -154,29 +198,50 @@ def _extract_pdf(
     """extract_report on a PDF (`conversion`: the Word file it was made from)."""
     t0 = time.perf_counter()
     report_id = parse.report_id_for(conversion.original if conversion else pdf)
-    with publish.staged_folder(out_dir, report_id) as tmp:
-        st = pdf_to_stages(pdf, report_id, tmp / "data_docs", options, on_page, rules=rules)
-        counts = document_counts(st.doc, st.seg, st.tabs, st.found, st.checks)
-        warnings = [str(n) for n in (*st.doc.notes, *st.seg.notes, *st.tabs.notes, *st.found.notes)]
-        extra: dict[str, object] = {"period": claims.default_period(st.doc), "cache_key": cache_key}
-        if conversion is not None:
-            extra.update(converted_source(conversion, tmp, out_dir / report_id, st.doc))
-        document = publish.document_json(st.doc, counts, warnings=warnings, extra=extra)
-        frames = stages_to_folder(tmp, st, document, rules=rules)
-        # reviewer decisions survive re-runs: the previous folder's review.csv comes along
-        publish.carry_over(out_dir / report_id, tmp, decisions.FILE)
-        decisions.template(tmp / decisions.FILE)
-        inputs = publish.memory_to_inputs(document, frames, publish.tables_meta(st.tabs, st.doc), tmp, rules=rules)
-        if notes := review_warnings(inputs.applied):
-            warnings = [*warnings, *notes]
-            publish.write_json(
-                tmp / "document.json", publish.document_json(st.doc, counts, warnings=warnings, extra=extra)
-            )
-        inputs_to_reviewed(tmp, pdf, inputs, rules=rules)
+    with publish.staged_folder(out_dir, report_id) as tmp, gx.Verdicts() as verdicts:
+        ck = pdf_to_checked(pdf, report_id, options, on_page, rules=rules)
+        pending = verdicts.submit(ck.own, tmp / "data_docs", report_id, rules=rules)
+        # the folder is written while great-expectations gives its verdict, with the checks' own statuses
+        guess = with_verdict(ck, PROVISIONAL)
+        counts, warnings = stages_to_reviewed(tmp, out_dir, pdf, guess, cache_key, conversion, rules=rules)
+        st = with_verdict(ck, pending.result())
+        if [c.status for c in st.checks] != [c.status for c in guess.checks]:
+            counts, warnings = stages_to_reviewed(tmp, out_dir, pdf, st, cache_key, conversion, rules=rules)
+        write_validation(tmp, st)
     return ReportResult(
         report_id=report_id, folder=out_dir / report_id, pages=st.doc.source.pages,
         seconds=time.perf_counter() - t0, counts=counts, warnings=len(warnings),
     )  # fmt: skip
+
+
+def stages_to_reviewed(
+    tmp: Path,
+    out_dir: Path,
+    pdf: Path,
+    st: Stages,
+    cache_key: dict[str, str] | None,
+    conversion: convert.Conversion | None,
+    *,
+    rules: Rules,
+) -> tuple[dict[str, int | None], list[str]]:
+    """Write the staged report folder `tmp` (all but validation.json): records, clean tables, review
+    page; document.json's counts and warnings."""
+    counts = document_counts(st.doc, st.seg, st.tabs, st.found, st.checks)
+    warnings = [str(n) for n in (*st.doc.notes, *st.seg.notes, *st.tabs.notes, *st.found.notes)]
+    extra: dict[str, object] = {"period": claims.default_period(st.doc), "cache_key": cache_key}
+    if conversion is not None:
+        extra.update(converted_source(conversion, tmp, out_dir / st.doc.report_id, st.doc))
+    document = publish.document_json(st.doc, counts, warnings=warnings, extra=extra)
+    frames = stages_to_folder(tmp, st, document, rules=rules)
+    # reviewer decisions survive re-runs: the previous folder's review.csv comes along
+    publish.carry_over(out_dir / st.doc.report_id, tmp, decisions.FILE)
+    decisions.template(tmp / decisions.FILE)
+    inputs = publish.memory_to_inputs(document, frames, publish.tables_meta(st.tabs, st.doc), tmp, rules=rules)
+    if notes := review_warnings(inputs.applied):
+        warnings = [*warnings, *notes]
+        publish.write_json(tmp / "document.json", publish.document_json(st.doc, counts, warnings=warnings, extra=extra))
+    inputs_to_reviewed(tmp, pdf, inputs, rules=rules)
+    return counts, warnings
 
 
 def converted_source(conversion: convert.Conversion, staging: Path, final: Path, doc: Document) -> dict[str, object]:

@@ -8,11 +8,16 @@ names the limit and the flag that raises it; the worker, and the batch, go on.
 
 Forking (not spawning) keeps what the worker has already loaded (spaCy, underthesea, great-
 expectations) shared with the child, so the per-report cost is small. Where the platform cannot
-fork, the report runs in the calling process without limits.
+fork, the report runs in the calling process without limits. A child stopped at a limit is killed
+with the processes it started.
+
+Background runs one piece of a report's work (the workbook) in a forked child while the report
+goes on, on a second CPU.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import select
@@ -21,7 +26,7 @@ import struct
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Literal, TypeVar
+from typing import Any, Generic, Literal, TypeVar
 
 import psutil
 
@@ -117,6 +122,90 @@ def _watch(pid: int, reader: _Reader, limits: ReportLimits, on_page: Callable[[i
             return "memory", mb
 
 
+def _kill_tree(pid: int) -> None:
+    """Kill a child and the processes it started (a report's helpers)."""
+    try:
+        family = psutil.Process(pid).children(recursive=True)
+    except psutil.Error:
+        family = []
+    os.kill(pid, signal.SIGKILL)
+    for proc in family:
+        with contextlib.suppress(psutil.Error):
+            proc.kill()
+
+
+class Forked(Generic[T]):
+    """`work()` in a forked child while this process goes on (a context manager: leaving it stops a
+    child whose result was not asked for). result() waits: (True, what work() returned), or
+    (False, None) when the child failed, was killed, or could not be forked (no fork, one CPU)."""
+
+    def __init__(self, work: Callable[[], T]) -> None:
+        self.pid: int | None = None
+        self.fd: int | None = None
+        if hasattr(os, "fork") and (os.cpu_count() or 1) > 1:
+            r, w = os.pipe()
+            pid = os.fork()
+            if pid == 0:  # the child: no cleanup of the parent's (os._exit), no traceback printed
+                code = 1
+                try:
+                    os.close(r)
+                    data = pickle.dumps(work(), protocol=pickle.HIGHEST_PROTOCOL)
+                    with os.fdopen(w, "wb") as f:
+                        f.write(data)
+                    code = 0
+                finally:
+                    os._exit(code)
+            os.close(w)
+            self.pid, self.fd = pid, r
+
+    def result(self) -> tuple[bool, T | None]:
+        """What work() returned in the child (True, value), or (False, None)."""
+        pid, fd = self.pid, self.fd
+        self.pid = self.fd = None
+        if pid is None or fd is None:
+            return False, None
+        with os.fdopen(fd, "rb") as f:
+            data = f.read()
+        _pid, status = os.waitpid(pid, 0)
+        if os.waitstatus_to_exitcode(status) != 0 or not data:
+            return False, None
+        return True, pickle.loads(data)
+
+    def __enter__(self) -> Forked[T]:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        pid, fd = self.pid, self.fd
+        self.pid = self.fd = None
+        if pid is not None:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        if fd is not None:
+            os.close(fd)
+
+
+class Background:
+    """`work()` (run for what it does, not what it returns) in a forked child while this process
+    goes on; leaving the context waits for it. Where it could not run there (no fork, one CPU, the
+    child failed), `work()` runs in this process on leaving, so that its error is raised here;
+    leaving on an exception stops the child."""
+
+    def __init__(self, work: Callable[[], object]) -> None:
+        self.work = work
+        self.child: Forked[object] = Forked(work)
+
+    def __enter__(self) -> Background:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *_rest: object) -> None:
+        if kind is not None:
+            self.child.__exit__()
+            return
+        done, _none = self.child.result()
+        if not done:
+            self.work()
+
+
 def run_limited(
     work: Callable[[Callable[[int, int], None]], T],
     limits: ReportLimits,
@@ -136,7 +225,7 @@ def run_limited(
     finally:
         os.close(r)
     if kind in ("time", "memory"):
-        os.kill(pid, signal.SIGKILL)
+        _kill_tree(pid)
     os.waitpid(pid, 0)
     if kind == "result":
         return payload  # type: ignore[no-any-return]

@@ -158,3 +158,177 @@ def test_a_report_that_fails_stops_its_helper_at_once():
         proc = verdicts.proc
         raise ValueError("the report failed before its checks")
     assert proc is not None and not proc.is_alive() and verdicts.proc is None
+
+
+# --------------------------------------------------------------------------------------
+# the report folder is written while great-expectations gives its verdict
+
+
+MINI = Path(__file__).parent / "golden" / "snapshot" / "mini-sonla.pdf"
+
+
+def _statuses(folder: Path) -> dict[str, str]:
+    import csv
+
+    with (folder / "checks.csv").open(encoding="utf-8") as f:
+        return {row["check_id"]: row["status"] for row in csv.DictReader(f)}
+
+
+def test_the_folder_follows_the_verdict_where_it_differs_from_the_checks_own(tmp_path: Path, monkeypatch):
+    """The folder is written with the checks' own statuses while great-expectations works; a verdict
+    that differs (forced here: one passing check failed) has the folder written again with it."""
+    import json
+
+    from pipeline import run
+    from pipeline.validate import gx
+
+    run.extract_report(MINI, tmp_path / "plain")
+    plain = _statuses(tmp_path / "plain" / "mini-sonla")
+    flipped = sorted(c for c, s in plain.items() if s == "pass")[0]
+    real = gx.verdict
+
+    def dissenting(*args: Any) -> gx.GxResult:
+        got = real(*args)
+        return gx.GxResult(statuses={**got.statuses, flipped: "fail"}, summary=got.summary)
+
+    monkeypatch.setattr(gx, "verdict", dissenting)  # before the helper is forked: it runs this too
+    run.extract_report(MINI, tmp_path / "dissent")
+    folder = tmp_path / "dissent" / "mini-sonla"
+    got = _statuses(folder)
+    assert got == {**plain, flipped: "fail"}
+    failed = sum(s == "fail" for s in got.values())
+    assert json.loads((folder / "document.json").read_text("utf-8"))["counts"]["checks_failed"] == failed
+    assert flipped in (folder / "review.html").read_text("utf-8")
+    summary = json.loads((folder / "validation.json").read_text("utf-8"))
+    assert flipped in json.dumps(summary)
+
+
+# --------------------------------------------------------------------------------------
+# a long report's second half of pages read by a forked child
+
+
+def _read(path: Path, split: bool) -> tuple[Any, FontBook]:
+    from pipeline import parse
+    from pipeline.parse.document import read_raw_pages
+
+    book = FontBook()
+    raws = read_raw_pages(path, path.read_bytes(), book, parse.Limits(), parse.OcrOptions(), split=split)
+    return raws, book
+
+
+def _same_reading(path: Path) -> None:
+    (one, book1), (two, book2) = _read(path, False), _read(path, True)
+    assert len(one) >= 2
+    assert two == one
+    assert list(book2.fonts.items()) == list(book1.fonts.items()) and book2.refused == book1.refused
+
+
+def test_pages_read_on_two_cpus_are_the_pages_read_on_one(sample_pdf: Path, monkeypatch):
+    from pipeline.parse import document
+
+    seen: list[int] = []
+    real = document._take_tail
+    monkeypatch.setattr(document, "_take_tail", lambda *a: seen.append(1) or real(*a))
+    _same_reading(sample_pdf)
+    assert seen == [1]  # the second half did come from the child
+    progress: list[tuple[int, int]] = []
+    raws = document.read_raw_pages(
+        sample_pdf, sample_pdf.read_bytes(), FontBook(), document.Limits(), document.OcrOptions(),
+        lambda done, total: progress.append((done, total)), split=True,
+    )  # fmt: skip
+    assert progress == [(k, len(raws)) for k in range(1, len(raws) + 1)]  # every page reported, in order
+
+
+@pytest.mark.parametrize("row", DESIGN[::3], ids=[_case_id(r) for r in DESIGN[::3]])
+def test_split_reading_is_the_same_on_the_layout_matrix(tmp_path: Path, row: dict[str, str], monkeypatch):
+    from pipeline.parse import document
+
+    monkeypatch.setattr(document, "MIN_SPLIT_PAGES", 2)
+    build(row, tmp_path / "report.pdf")
+    _same_reading(tmp_path / "report.pdf")
+
+
+def test_a_font_the_child_decides_otherwise_has_its_pages_read_here(sample_pdf: Path, monkeypatch):
+    """The child's fonts must be decided as this process decided them; where one is not, the child's
+    pages are read again here (the same result as without the child)."""
+    from pipeline.parse import chars, document
+
+    real = chars.FontBook.get
+    parent = os.getpid()
+
+    def child_sees_legacy(self: Any, name: str, sample: str) -> Any:
+        font = real(self, name, sample)
+        if os.getpid() != parent:  # in the forked child only: every font's decision differs
+            from dataclasses import replace
+
+            font = self.fonts[name] = replace(font, bold=not font.bold)
+        return font
+
+    monkeypatch.setattr(chars.FontBook, "get", child_sees_legacy)
+    taken: list[bool] = []
+    real_take = document._take_tail
+    monkeypatch.setattr(document, "_take_tail", lambda *a: taken.append(real_take(*a)) or taken[-1])
+    _same_reading(sample_pdf)
+    assert taken == [False]
+
+
+def test_a_scanned_page_in_the_second_half_is_read_here(tmp_path: Path, monkeypatch):
+    import pikepdf
+    from pdfgen import ReportPdf, official_header, rasterise
+
+    from pipeline.parse import document
+
+    b = ReportPdf()
+    official_header(b, "UBND TỈNH SƠN LA", "88/BC-UBND", "Sơn La", (10, 7, 2024))
+    for k in range(3):
+        b.paragraph(f"Tổng sản phẩm trên địa bàn ước đạt {k + 7}.155,29 tỷ đồng, tăng 6,12% so với cùng kỳ. " * 40)
+    text_pdf = b.save(tmp_path / "text.pdf")
+    scan = ReportPdf()
+    scan.paragraph("Kim ngạch xuất khẩu ước đạt 338,5 triệu USD, tăng 12,4% so với cùng kỳ năm trước.")
+    scanned = rasterise(scan.save(tmp_path / "scan-text.pdf"), tmp_path / "scan.pdf", resolution=150)
+    joined = tmp_path / "joined.pdf"
+    with pikepdf.open(text_pdf) as out, pikepdf.open(scanned) as other:
+        out.pages.extend(other.pages)  # a page without a text layer: OCR's, in this process
+        out.save(joined)
+    monkeypatch.setattr(document, "MIN_SPLIT_PAGES", 2)
+    taken: list[bool] = []
+    real_take = document._take_tail
+    monkeypatch.setattr(document, "_take_tail", lambda *a: taken.append(real_take(*a)) or taken[-1])
+    _same_reading(joined)
+    assert taken == [False]
+
+
+# --------------------------------------------------------------------------------------
+# work done in a forked child: its result, or this process does it
+
+
+def test_forked_work_gives_its_result_and_a_failure_is_redone_here(tmp_path: Path):
+    from pipeline.sandbox import Background, Forked
+
+    with Forked(lambda: (os.getpid(), [1, 2])) as child:
+        done, got = child.result()
+    assert done and got is not None and got[0] != os.getpid() and got[1] == [1, 2]
+
+    def fail() -> None:
+        raise ValueError(f"failed in {os.getpid()}")
+
+    with Forked(fail) as child:
+        assert child.result() == (False, None)
+    with pytest.raises(ValueError, match=f"failed in {os.getpid()}$"), Background(fail):
+        pass  # the child failed: the work is done again here, and its error raised here
+    mark = tmp_path / "written"
+    with Background(lambda: mark.write_text(str(os.getpid()))):
+        pass
+    assert mark.read_text() != str(os.getpid())  # written by the child
+
+
+def test_leaving_on_an_error_stops_the_child(tmp_path: Path):
+    import time
+
+    from pipeline.sandbox import Background
+
+    mark = tmp_path / "late"
+    with pytest.raises(KeyError), Background(lambda: (time.sleep(3), mark.write_text("x"))):
+        raise KeyError("the report failed")
+    time.sleep(3.5)
+    assert not mark.exists()

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 
-def bracket_depths(text: str) -> list[int]:
-    """The bracket depth of each character ('(' counts inside its own bracket, ')' too)."""
+
+@lru_cache(maxsize=64)
+def bracket_depths(text: str) -> tuple[int, ...]:
+    """The bracket depth of each character ('(' counts inside its own bracket, ')' too); a sentence's
+    numbers ask for the same text in turn, so the last ones are kept."""
     depth, out = 0, []
     for ch in text:
         if ch == "(":
@@ -12,7 +16,7 @@ def bracket_depths(text: str) -> list[int]:
         out.append(depth)
         if ch == ")":
             depth = max(0, depth - 1)
-    return out
+    return tuple(out)
 
 
 def decimal_mark(text: str, k: int) -> bool:

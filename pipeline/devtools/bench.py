@@ -9,7 +9,8 @@
   peak memory (ru_maxrss) of each child is read from os.wait4;
 - stages: one more fresh process running pipeline.run.extract_report with each stage timed (the
   stages' own first-use imports fall in the stage that pays them; great-expectations' verdict is the
-  wait for it: its import runs in a helper process meanwhile, see validate/gx.py);
+  wait for it at the end: its import runs in a helper process while the report is read, its
+  checkpoint while the folder is written, see validate/gx.py and run._extract_pdf);
 - long: the report repeated `--copies` times into one PDF (pypdfium2, installed with pdfplumber),
   extracted fresh: its time over the sample's (linear growth: <= 1.1 x copies);
 - batch: `--copies` copies of the sample through warmed local pools of 1 and 2 worker processes,
@@ -50,9 +51,9 @@ STAGES = (
     ("pipeline.claims", "sentences_to_claims", "claims"),
     ("pipeline.indicators", "link_report", "indicators"),
     ("pipeline.validate", "relations", "relations"),
-    ("pipeline.validate.gx", "Verdicts.validate", "great-expectations"),
     ("pipeline.run", "stages_to_folder", "report folder"),
     ("pipeline.run", "inputs_to_reviewed", "clean tables, review"),
+    ("pipeline.validate.gx", "Pending.result", "great-expectations"),
 )
 
 

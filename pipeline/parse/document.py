@@ -13,6 +13,7 @@ from typing import Any
 
 from .. import errors
 from ..records import Document, Source
+from ..sandbox import Forked
 from ..vi.textnorm import font_encoding, strip_accents
 from .assemble import raw_pages_to_document
 from .chars import FontBook
@@ -43,17 +44,19 @@ def pdf_to_document(
     on_page: Callable[[int, int], None] | None = None,
     report_id: str | None = None,
     ocr_options: OcrOptions | None = None,
+    split: bool = False,
 ) -> Document:
     """Read a report PDF into a Document. Raises a BaocaoError subclass on bad input.
 
     Pages without a text layer are OCR'd (Tesseract, Vietnamese) when it is installed; their
-    PageInfo says ocr=True with the mean word confidence."""
+    PageInfo says ocr=True with the mean word confidence. `split`: a long report's second half of
+    pages is read by a forked child on a second CPU meanwhile (the same pages: read_raw_pages)."""
     path = Path(path)
     limits = limits or Limits()
     data = check_file(path, limits)
     sha = hashlib.sha256(data).hexdigest()
     book = FontBook()
-    raws = read_raw_pages(path, data, book, limits, ocr_options or OcrOptions(), on_page)
+    raws = read_raw_pages(path, data, book, limits, ocr_options or OcrOptions(), on_page, split)
     check_fonts(path, book, raws)
     source = Source(file=path.name, path=str(path), sha256=sha, pages=len(raws))
     return raw_pages_to_document(raws, report_id or report_id_for(path), source)
@@ -66,8 +69,10 @@ def read_raw_pages(
     limits: Limits,
     ocr_options: OcrOptions,
     on_page: Callable[[int, int], None] | None = None,
+    split: bool = False,
 ) -> list[RawPage]:
-    """Every page of the file, read (scans OCR'd), within the limits; `book` learns each font's encoding."""
+    """Every page of the file, read (scans OCR'd), within the limits; `book` learns each font's
+    encoding. `split`: a long document's second half is read by a forked child meanwhile."""
     with decoding_limits(path, limits):
         pdf = open_pdf(path, data)
         try:
@@ -80,7 +85,7 @@ def read_raw_pages(
                 raise errors.EmptyPdfError(str(path), "the PDF has no pages")
             if n > limits.max_pages:
                 raise errors.LimitExceededError(str(path), f"{n} pages, over the {limits.max_pages}-page limit")
-            raws = _read_pages(pdf, n, path, book, limits, ocr_options, on_page)
+            raws = _read_pages(pdf, n, path, book, limits, ocr_options, on_page, split)
             if not raws:
                 raise errors.EmptyPdfError(str(path), "the PDF has no pages")
         finally:
@@ -96,6 +101,12 @@ def _page_count(pdf: Any, path: Path) -> int:
         raise errors.CorruptPdfError(str(path), f"damaged PDF: {short_error(exc)}") from exc
 
 
+# A report of at least this many pages has its second half read by a forked child meanwhile (on a
+# second CPU), when the caller asks for it (split=True: a single report; batch workers, which keep
+# the CPUs busy already, do not).
+MIN_SPLIT_PAGES = 8
+
+
 def _read_pages(
     pdf: Any,
     n: int,
@@ -104,23 +115,23 @@ def _read_pages(
     limits: Limits,
     ocr_options: OcrOptions,
     on_page: Callable[[int, int], None] | None,
+    split: bool = False,
 ) -> list[RawPage]:
     raws: list[RawPage] = []
     total = 0
+    k = n // 2 if split and n >= MIN_SPLIT_PAGES else n
     scans = Scans(path, ocr_options)
     try:
-        for i, page in enumerate(iter_pages(pdf)):
-            raw = page_to_raw(page, i + 1, book, limits, path)
-            total += raw.chars
-            if total > limits.max_chars:
-                raise errors.LimitExceededError(
-                    str(path), f"more than {limits.max_chars} characters (limit reached on page {i + 1})"
-                )
-            if needs_ocr(raw):
-                scans.submit(raw, functools.partial(page_picture, page, limits=limits, path=path))
-            raws.append(raw)
-            if on_page:
-                on_page(i + 1, n)
+        with Forked(functools.partial(_tail_pages, pdf, k, path, limits)) if k < n else _NOTHING as tail:
+            for i, page in enumerate(iter_pages(pdf)):
+                if i == k and tail is not None and _take_tail(tail, raws, book, limits, path, n, on_page):
+                    break
+                raw = page_to_raw(page, i + 1, book, limits, path)
+                total = _count(raws, raw, limits, path, total)
+                if needs_ocr(raw):
+                    scans.submit(raw, functools.partial(page_picture, page, limits=limits, path=path))
+                if on_page:
+                    on_page(i + 1, n)
         raws = scans.collect(raws)
     except errors.BaocaoError:
         raise
@@ -129,6 +140,64 @@ def _read_pages(
     finally:
         scans.close()
     return raws
+
+
+_NOTHING = contextlib.nullcontext(None)
+
+
+def _count(raws: list[RawPage], raw: RawPage, limits: Limits, path: Path, total: int) -> int:
+    """Add a page read to `raws` (`total` characters so far): the new total, refused past the limit."""
+    raws.append(raw)
+    total += raw.chars
+    if total > limits.max_chars:
+        raise errors.LimitExceededError(
+            str(path), f"more than {limits.max_chars} characters (limit reached on page {raw.number})"
+        )
+    return total
+
+
+def _tail_pages(pdf: Any, k: int, path: Path, limits: Limits) -> tuple[list[RawPage], FontBook] | None:
+    """In the forked child: pages k+1… read with a font book of their own; None when they must be
+    read by the parent (a scanned page, too many characters)."""
+    book = FontBook()
+    out: list[RawPage] = []
+    for i, page in enumerate(iter_pages(pdf, start=k), start=k):
+        raw = page_to_raw(page, i + 1, book, limits, path)
+        out.append(raw)
+        if needs_ocr(raw) or sum(r.chars for r in out) > limits.max_chars:
+            return None
+    return out, book
+
+
+def _take_tail(
+    tail: Forked[tuple[list[RawPage], FontBook] | None],
+    raws: list[RawPage],
+    book: FontBook,
+    limits: Limits,
+    path: Path,
+    n: int,
+    on_page: Callable[[int, int], None] | None,
+) -> bool:
+    """The child's pages added to `raws`, its fonts to `book`, if they read as this process would
+    have read them: every font both met decided alike. False: this process reads them itself."""
+    done, got = tail.result()
+    if not done or got is None:
+        return False
+    pages, theirs = got
+    for name, font in theirs.fonts.items():
+        if name in book.fonts and (book.fonts[name] != font or book.refused.get(name) != theirs.refused.get(name)):
+            return False
+    for name, font in theirs.fonts.items():
+        if name not in book.fonts:
+            book.fonts[name] = font
+            if name in theirs.refused:
+                book.refused[name] = theirs.refused[name]
+    total = sum(r.chars for r in raws)
+    for raw in pages:
+        total = _count(raws, raw, limits, path, total)
+        if on_page:
+            on_page(raw.number, n)
+    return True
 
 
 def _mostly_unmapped(raws: Sequence[RawPage]) -> bool:

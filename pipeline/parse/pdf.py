@@ -151,9 +151,9 @@ def page_count(pdf: Any) -> int:
         return len(pdf.pages)
 
 
-def iter_pages(pdf: Any) -> Iterator[Any]:
-    """The PDF's pages in order, each closed once the next one is asked for."""
-    for page in pdf.pages:
+def iter_pages(pdf: Any, start: int = 0) -> Iterator[Any]:
+    """The PDF's pages in order (from page `start` + 1), each closed once the next one is asked for."""
+    for page in pdf.pages[start:]:
         yield page
         page.close()
 

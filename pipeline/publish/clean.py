@@ -4,6 +4,7 @@
     checks_to_clean      every check with its decision; `status` after review, `verdict` before
     build                clean_indicators (figures.indicators_of), clean_claims, clean_checks
     write_clean          clean/{indicators,claims,checks}.{csv,parquet} and clean/<report_id>.xlsx
+    writing_clean        the same, the workbook written by a forked child while the caller goes on
     (text in CSVs and the workbook is never a formula: publish.safety)
 
 Statuses and flags: status.py. CSVs are UTF-8 with BOM (spreadsheets read them right); Parquet
@@ -13,12 +14,16 @@ and one sheet per appendix table laid out as printed (workbook.py).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from ..rules import Rules
+from ..sandbox import Background
 from . import contract, decisions, safety
 from .figures import Context, claim_measure, column_measure, context, figure_keys, indicators_of
 from .inputs import Inputs, folder_to_inputs, split_refs
@@ -114,16 +119,42 @@ def write_clean(
 ) -> Path:
     """clean/<name>.csv (UTF-8 with BOM) + .parquet for each table and one workbook clean/<report_id>.xlsx
     (with the `columns` sheet, and a sheet per appendix table when the report's inputs are given)."""
-    out = folder / CLEAN
-    out.mkdir(exist_ok=True)
+    with writing_clean(folder, frames, report_id, rules=rules, inputs=inputs) as workbook:
+        return workbook
+
+
+@contextmanager
+def writing_clean(
+    folder: Path,
+    frames: dict[str, pd.DataFrame],
+    report_id: str,
+    *,
+    rules: Rules | None = None,
+    inputs: Inputs | None = None,
+) -> Iterator[Path]:
+    """write_clean, the workbook written by a forked child (sandbox.Background) while the CSV and
+    Parquet files are, and while the caller does what it does inside; done on leaving. The frames
+    are checked against the contract first: nothing is written for frames that break it."""
     for table, frame in frames.items():
         problems = contract.validate(table, frame, rules=rules)
         if problems:
             raise contract.ContractError(problems)
-        name = SHEETS[table]
-        safety.csv_frame(frame).to_csv(out / f"{name}.csv", index=False, encoding="utf-8-sig")
-        contract.write_parquet(frame, out / f"{name}.parquet", table, rules=rules)
+    out = folder / CLEAN
+    out.mkdir(exist_ok=True)
     workbook = out / f"{report_id}.xlsx"
+    with Background(partial(write_workbook, workbook, frames, rules=rules, inputs=inputs)):
+        for table, frame in frames.items():
+            name = SHEETS[table]
+            safety.csv_frame(frame).to_csv(out / f"{name}.csv", index=False, encoding="utf-8-sig")
+            contract.write_parquet(frame, out / f"{name}.parquet", table, rules=rules)
+        yield workbook
+
+
+def write_workbook(
+    workbook: Path, frames: dict[str, pd.DataFrame], *, rules: Rules | None = None, inputs: Inputs | None = None
+) -> None:
+    """clean/<report_id>.xlsx: a sheet per clean table (frozen header, filter, widths), the `columns`
+    sheet and the appendix tables as printed; every text cell a string cell, never a formula."""
     with pd.ExcelWriter(workbook, engine="openpyxl") as xl:
         for table, frame in frames.items():
             name = SHEETS[table]
@@ -136,7 +167,6 @@ def write_clean(
         add_sheets(xl, list(frames), inputs, rules=rules)
         for sheet in xl.book.worksheets:  # every sheet, once: text is never a formula
             safety.string_cells(sheet)
-    return workbook
 
 
 def _excel_frame(frame: pd.DataFrame) -> pd.DataFrame:
@@ -161,4 +191,14 @@ def folder_to_clean(folder: Path, *, rules: Rules | None = None) -> tuple[dict[s
     return frames, inp.applied
 
 
-__all__ = ["SHEETS", "build", "checks_to_clean", "claims_to_clean", "column_measure", "folder_to_clean", "write_clean"]
+__all__ = [
+    "SHEETS",
+    "build",
+    "checks_to_clean",
+    "claims_to_clean",
+    "column_measure",
+    "folder_to_clean",
+    "write_clean",
+    "write_workbook",
+    "writing_clean",
+]

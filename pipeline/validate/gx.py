@@ -10,6 +10,7 @@
 
     Verdicts            where the verdict is given: in this process, or in a helper process forked
                         when the report starts, importing great-expectations while the report is read
+                        (submit: the verdict is asked for and the report goes on; Pending.result waits)
 
 great-expectations is imported once per process (≈3 s) on first use; each report gets a fresh
 ephemeral context (≈0.05 s) so its Data Docs site points at its own folder. A process that has not
@@ -22,6 +23,7 @@ checks: the verdict and Data Docs are the same either way.
 from __future__ import annotations
 
 import ast
+import contextlib
 import html
 import logging
 import multiprocessing
@@ -209,7 +211,10 @@ def verdict(checks: Sequence[Check], docs_dir: Path | None, run_name: str, book:
 
 
 def _helper(conn: Any) -> None:
-    """The helper process: import great-expectations, then give the verdict on the one job sent."""
+    """The helper process: import great-expectations, then give the verdict on the one job sent. It
+    yields the CPU to the report's own work (its verdict is waited for last)."""
+    with contextlib.suppress(OSError):
+        os.nice(10)
     engine()
     try:
         job = conn.recv()
@@ -253,21 +258,52 @@ class Verdicts:
             self.proc.join()
             self.proc = self.conn = None
 
+    def submit(
+        self, checks: Sequence[Check], docs_dir: Path | None, run_name: str, *, rules: Rules | None = None
+    ) -> Pending:
+        """Ask for the verdict: the helper gives it while the caller goes on (without a helper, it is
+        given now); Pending.result() waits for it."""
+        job = (list(checks), docs_dir, run_name, rules)
+        if self.proc is not None:
+            try:
+                self.conn.send((job[0], docs_dir, run_name, rule_book(rules)))
+                return Pending(job, self)
+            except OSError:  # the helper died
+                self.close()
+        return Pending(job, None)
+
     def validate(
         self, checks: Sequence[Check], docs_dir: Path | None, run_name: str, *, rules: Rules | None = None
     ) -> GxResult:
         """validate_checks, by the helper when there is one (in this process if the helper fails)."""
-        if self.proc is not None:
+        return self.submit(checks, docs_dir, run_name, rules=rules).result()
+
+
+class Pending:
+    """A verdict asked for (Verdicts.submit): given by the helper meanwhile, or in this process when
+    result() is first called (no helper, or the helper failed)."""
+
+    def __init__(self, job: tuple[list[Check], Path | None, str, Rules | None], verdicts: Verdicts | None) -> None:
+        self.job = job
+        self.verdicts = verdicts
+        self.given: GxResult | None = None
+
+    def result(self) -> GxResult:
+        """The verdict (waiting for the helper if it is still at work)."""
+        if self.given is None and self.verdicts is not None:
             try:
-                self.conn.send((list(checks), docs_dir, run_name, rule_book(rules)))
-                kind, payload = self.conn.recv()
+                kind, payload = self.verdicts.conn.recv()
                 if kind == "ok":
-                    return payload  # type: ignore[no-any-return]
+                    self.given = payload
             except (EOFError, OSError):  # the helper died
                 pass
             finally:
-                self.close()
-        return validate_checks(checks, docs_dir, run_name, rules=rules)
+                self.verdicts.close()
+                self.verdicts = None
+        if self.given is None:
+            checks, docs_dir, run_name, rules = self.job
+            self.given = validate_checks(checks, docs_dir, run_name, rules=rules)
+        return self.given
 
 
 # --------------------------------------------------------------------------------------
@@ -364,4 +400,4 @@ def external_references(docs_dir: Path) -> list[str]:
     return found
 
 
-__all__ = ["GxResult", "engine", "external_references", "make_offline", "validate_checks"]
+__all__ = ["GxResult", "Pending", "Verdicts", "engine", "external_references", "make_offline", "validate_checks"]

@@ -108,7 +108,7 @@ def components(ctx: Context, s: Sentence, claims: list[Claim]) -> list[Check]:
     return out
 
 
-def list_check(ctx: Context, s: Sentence, claims: list[Claim], m: re.Match[str], depths: list[int]) -> Check | None:
+def list_check(ctx: Context, s: Sentence, claims: list[Claim], m: re.Match[str], depths: Sequence[int]) -> Check | None:
     """The list after one cue against the nearest total before it whose unit its parts share."""
     if re.search(r"không\s*$", s.text[: m.start()]):
         return None  # 'không bao gồm' (not including)
@@ -147,7 +147,7 @@ def totals_before(text: str, claims: list[Claim], m: re.Match[str]) -> list[Clai
     return [c for c in claims if floor < c.start and c.end <= m.start() and c.kind == "level" and c.unit]
 
 
-def list_items(text: str, claims: list[Claim], m: re.Match[str], depths: list[int]) -> list[Claim]:
+def list_items(text: str, claims: list[Claim], m: re.Match[str], depths: Sequence[int]) -> list[Claim]:
     """The levels of a list at the cue's bracket depth: over ';' and item labels ('…; BHXH tự
     nguyện: 13.800 người') up to a new topic ('…; Bệnh Lở mồm long móng: dịch bệnh xảy ra …'),
     the closing bracket of a bracketed list, or the sentence end."""
