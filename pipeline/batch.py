@@ -268,9 +268,9 @@ def run_batch(
 
 
 def one_reader(tasks: Sequence[Task]) -> list[Task]:
-    """The tasks with each report's pages read by its worker alone (run.Options.split_pages off):
-    several workers keep the CPUs busy already."""
-    return [replace(t, options=replace(t.options, split_pages=False)) for t in tasks]
+    """The tasks with each report done by its worker alone (run.Options.second_cpu off): several
+    workers keep the CPUs busy already."""
+    return [replace(t, options=replace(t.options, second_cpu=False)) for t in tasks]
 
 
 def throughput(tasks: Sequence[Task], workers: int) -> tuple[float, float]:

@@ -20,13 +20,14 @@ from .validate import gx
 
 @dataclass(frozen=True)
 class Options:
-    """How to read a report: the size limits, OCR of scanned pages, pages read on two CPUs."""
+    """How to read a report: the size limits, OCR of scanned pages, whether it uses a second CPU."""
 
     limits: parse.Limits = field(default_factory=parse.Limits)
     ocr: parse.OcrOptions = field(default_factory=parse.OcrOptions)
-    # a long report's second half of pages read by a forked child meanwhile (parse.pdf_to_document);
-    # batches of several workers switch it off (their workers keep the CPUs busy already)
-    split_pages: bool = True
+    # a report uses a second CPU: a long report's second half of pages read by a forked child
+    # (parse.pdf_to_document), the workbook written by another (clean.writing_clean); batches of
+    # several workers switch it off (their workers keep the CPUs busy already)
+    second_cpu: bool = True
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -85,7 +86,7 @@ def pdf_to_checked(
 ) -> Checked:
     """Parse, segment, read the tables and claims, link them and work out the checks."""
     doc = parse.pdf_to_document(
-        pdf, options.limits, on_page=on_page, report_id=report_id, ocr_options=options.ocr, split=options.split_pages
+        pdf, options.limits, on_page=on_page, report_id=report_id, ocr_options=options.ocr, split=options.second_cpu
     )
     seg = segment.document_to_segments(doc)
     tabs = tables.regions_to_tables(doc, rules=rules)
@@ -144,12 +145,12 @@ def write_validation(folder: Path, st: Stages) -> None:
 
 
 def inputs_to_reviewed(
-    folder: Path, pdf: Path | None, inputs: publish.Inputs, *, rules: Rules, lang: str = "vi"
+    folder: Path, pdf: Path | None, inputs: publish.Inputs, *, rules: Rules, lang: str = "vi", second_cpu: bool = True
 ) -> bool:
     """Write clean/, summary.html and review.html from the inputs, and the review counts into
     document.json; whether the source PDF was found for the pictures."""
     frames = clean.build(inputs, rules=rules)
-    with clean.writing_clean(folder, frames, inputs.report_id, rules=rules, inputs=inputs):  # the workbook meanwhile
+    with clean.writing_clean(folder, frames, inputs.report_id, rules=rules, inputs=inputs, background=second_cpu):
         summary.build(folder, frames, inputs, rules=rules, lang=lang)
         _path, pictures = review.build(folder, pdf, inputs, rules=rules, lang=lang)
     publish.update_counts(folder / "document.json", status.review_counts(inputs))
@@ -203,10 +204,14 @@ def _extract_pdf(
         pending = verdicts.submit(ck.own, tmp / "data_docs", report_id, rules=rules)
         # the folder is written while great-expectations gives its verdict, with the checks' own statuses
         guess = with_verdict(ck, PROVISIONAL)
-        counts, warnings = stages_to_reviewed(tmp, out_dir, pdf, guess, cache_key, conversion, rules=rules)
+        counts, warnings = stages_to_reviewed(
+            tmp, out_dir, pdf, guess, cache_key, conversion, rules=rules, second_cpu=options.second_cpu
+        )
         st = with_verdict(ck, pending.result())
         if [c.status for c in st.checks] != [c.status for c in guess.checks]:
-            counts, warnings = stages_to_reviewed(tmp, out_dir, pdf, st, cache_key, conversion, rules=rules)
+            counts, warnings = stages_to_reviewed(
+                tmp, out_dir, pdf, st, cache_key, conversion, rules=rules, second_cpu=options.second_cpu
+            )
         write_validation(tmp, st)
     return ReportResult(
         report_id=report_id, folder=out_dir / report_id, pages=st.doc.source.pages,
@@ -223,6 +228,7 @@ def stages_to_reviewed(
     conversion: convert.Conversion | None,
     *,
     rules: Rules,
+    second_cpu: bool = True,
 ) -> tuple[dict[str, int | None], list[str]]:
     """Write the staged report folder `tmp` (all but validation.json): records, clean tables, review
     page; document.json's counts and warnings."""
@@ -240,7 +246,7 @@ def stages_to_reviewed(
     if notes := review_warnings(inputs.applied):
         warnings = [*warnings, *notes]
         publish.write_json(tmp / "document.json", publish.document_json(st.doc, counts, warnings=warnings, extra=extra))
-    inputs_to_reviewed(tmp, pdf, inputs, rules=rules)
+    inputs_to_reviewed(tmp, pdf, inputs, rules=rules, second_cpu=second_cpu)
     return counts, warnings
 
 

@@ -137,12 +137,13 @@ def _kill_tree(pid: int) -> None:
 class Forked(Generic[T]):
     """`work()` in a forked child while this process goes on (a context manager: leaving it stops a
     child whose result was not asked for). result() waits: (True, what work() returned), or
-    (False, None) when the child failed, was killed, or could not be forked (no fork, one CPU)."""
+    (False, None) when the child failed, was killed, or was not forked (not `enabled`, no fork,
+    one CPU)."""
 
-    def __init__(self, work: Callable[[], T]) -> None:
+    def __init__(self, work: Callable[[], T], enabled: bool = True) -> None:
         self.pid: int | None = None
         self.fd: int | None = None
-        if hasattr(os, "fork") and (os.cpu_count() or 1) > 1:
+        if enabled and hasattr(os, "fork") and (os.cpu_count() or 1) > 1:
             r, w = os.pipe()
             pid = os.fork()
             if pid == 0:  # the child: no cleanup of the parent's (os._exit), no traceback printed
@@ -186,13 +187,13 @@ class Forked(Generic[T]):
 
 class Background:
     """`work()` (run for what it does, not what it returns) in a forked child while this process
-    goes on; leaving the context waits for it. Where it could not run there (no fork, one CPU, the
-    child failed), `work()` runs in this process on leaving, so that its error is raised here;
+    goes on; leaving the context waits for it. Where it did not run there (not `enabled`, no fork,
+    one CPU, the child failed), `work()` runs in this process on leaving, so that its error is raised here;
     leaving on an exception stops the child."""
 
-    def __init__(self, work: Callable[[], object]) -> None:
+    def __init__(self, work: Callable[[], object], enabled: bool = True) -> None:
         self.work = work
-        self.child: Forked[object] = Forked(work)
+        self.child: Forked[object] = Forked(work, enabled)
 
     def __enter__(self) -> Background:
         return self

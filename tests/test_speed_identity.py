@@ -332,3 +332,12 @@ def test_leaving_on_an_error_stops_the_child(tmp_path: Path):
         raise KeyError("the report failed")
     time.sleep(3.5)
     assert not mark.exists()
+
+
+def test_batch_workers_do_their_reports_on_one_cpu_each():
+    from pipeline import batch, run
+
+    tasks = [batch.Task("a.pdf", "out"), batch.Task("b.pdf", "out", options=run.Options(second_cpu=True))]
+    assert run.Options().second_cpu
+    assert [t.options.second_cpu for t in batch.one_reader(tasks)] == [False, False]
+    assert [t.pdf for t in batch.one_reader(tasks)] == ["a.pdf", "b.pdf"]

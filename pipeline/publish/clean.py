@@ -131,10 +131,12 @@ def writing_clean(
     *,
     rules: Rules | None = None,
     inputs: Inputs | None = None,
+    background: bool = True,
 ) -> Iterator[Path]:
-    """write_clean, the workbook written by a forked child (sandbox.Background) while the CSV and
-    Parquet files are, and while the caller does what it does inside; done on leaving. The frames
-    are checked against the contract first: nothing is written for frames that break it."""
+    """write_clean, the workbook written by a forked child (sandbox.Background; `background` False:
+    by this process) while the CSV and Parquet files are, and while the caller does what it does
+    inside; done on leaving. The frames are checked against the contract first: nothing is written
+    for frames that break it."""
     for table, frame in frames.items():
         problems = contract.validate(table, frame, rules=rules)
         if problems:
@@ -142,7 +144,7 @@ def writing_clean(
     out = folder / CLEAN
     out.mkdir(exist_ok=True)
     workbook = out / f"{report_id}.xlsx"
-    with Background(partial(write_workbook, workbook, frames, rules=rules, inputs=inputs)):
+    with Background(partial(write_workbook, workbook, frames, rules=rules, inputs=inputs), enabled=background):
         for table, frame in frames.items():
             name = SHEETS[table]
             safety.csv_frame(frame).to_csv(out / f"{name}.csv", index=False, encoding="utf-8-sig")
