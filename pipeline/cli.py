@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import glob
-import os
 import sys
 import time
 from pathlib import Path
@@ -14,7 +13,7 @@ import click
 from . import __version__, batch, errors, parse, run
 from .convert import is_word
 from .publish import catalog
-from .sandbox import ReportLimits
+from .sandbox import ReportLimits, cpus
 
 
 def _expand(inputs: tuple[str, ...]) -> list[Path]:
@@ -146,7 +145,7 @@ def extract(
     report_limits = ReportLimits(seconds=time_limit or None, memory_mb=memory_limit or None)
     started = time.time()
     tasks, outcomes = _plan(pdfs, out, options, force, report_limits)
-    n_workers = workers or min(len(tasks), os.cpu_count() or 1) or 1
+    n_workers = workers or min(len(tasks), cpus()) or 1
     progress = _Progress(show=not quiet and sys.stderr.isatty(), total=len(tasks), started=started)
 
     def on_outcome(o: batch.Outcome) -> None:

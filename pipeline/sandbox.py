@@ -8,8 +8,8 @@ names the limit and the flag that raises it; the worker, and the batch, go on.
 
 Forking (not spawning) keeps what the worker has already loaded (spaCy, underthesea, great-
 expectations) shared with the child, so the per-report cost is small. Where the platform cannot
-fork, the report runs in the calling process without limits. A child stopped at a limit is killed
-with the processes it started.
+fork, the report runs in the calling process without limits. The child has a process group of
+its own: stopped at a limit, dead, or done, it is killed with every process it started.
 
 Background runs one piece of a report's work (the workbook) in a forked child while the report
 goes on, on a second CPU.
@@ -82,12 +82,26 @@ class _Reader:
         return out
 
 
-def _rss_mb(proc: psutil.Process) -> float:
+def cpus() -> int:
+    """The CPUs this process may run on (its affinity: a container's cpuset included)."""
     try:
-        procs = [proc, *proc.children(recursive=True)]
-        return float(sum(p.memory_info().rss for p in procs)) / 2**20
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def _rss_mb(proc: psutil.Process) -> float:
+    """The report child's resident memory and what its own children hold privately (forked from it,
+    they share the rest of their pages with it: their resident size would count those twice)."""
+    try:
+        total = proc.memory_info().rss
     except psutil.Error:
         return 0.0
+    with contextlib.suppress(psutil.Error):
+        for child in proc.children(recursive=True):
+            with contextlib.suppress(psutil.Error):
+                total += child.memory_full_info().uss
+    return float(total) / 2**20
 
 
 def _child(work: Callable[[Callable[[int, int], None]], T], fd: int) -> None:
@@ -122,16 +136,10 @@ def _watch(pid: int, reader: _Reader, limits: ReportLimits, on_page: Callable[[i
             return "memory", mb
 
 
-def _kill_tree(pid: int) -> None:
-    """Kill a child and the processes it started (a report's helpers)."""
-    try:
-        family = psutil.Process(pid).children(recursive=True)
-    except psutil.Error:
-        family = []
-    os.kill(pid, signal.SIGKILL)
-    for proc in family:
-        with contextlib.suppress(psutil.Error):
-            proc.kill()
+def _kill_group(pid: int) -> None:
+    """Kill a report child's process group: the child and every process it started (its helpers)."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(pid, signal.SIGKILL)
 
 
 class Forked(Generic[T]):
@@ -143,9 +151,14 @@ class Forked(Generic[T]):
     def __init__(self, work: Callable[[], T], enabled: bool = True) -> None:
         self.pid: int | None = None
         self.fd: int | None = None
-        if enabled and hasattr(os, "fork") and (os.cpu_count() or 1) > 1:
+        if enabled and hasattr(os, "fork") and cpus() > 1:
             r, w = os.pipe()
-            pid = os.fork()
+            try:
+                pid = os.fork()
+            except OSError:  # no process to be had (a limit on processes, no memory): this process does it
+                os.close(r)
+                os.close(w)
+                return
             if pid == 0:  # the child: no cleanup of the parent's (os._exit), no traceback printed
                 code = 1
                 try:
@@ -161,13 +174,14 @@ class Forked(Generic[T]):
 
     def result(self) -> tuple[bool, T | None]:
         """What work() returned in the child (True, value), or (False, None)."""
-        pid, fd = self.pid, self.fd
-        self.pid = self.fd = None
-        if pid is None or fd is None:
+        if self.pid is None or self.fd is None:
             return False, None
-        with os.fdopen(fd, "rb") as f:
+        f = os.fdopen(self.fd, "rb")
+        self.fd = None
+        with f:
             data = f.read()
-        _pid, status = os.waitpid(pid, 0)
+        _pid, status = os.waitpid(self.pid, 0)
+        self.pid = None  # reaped (until here, leaving the context stops it)
         if os.waitstatus_to_exitcode(status) != 0 or not data:
             return False, None
         return True, pickle.loads(data)
@@ -217,17 +231,23 @@ def run_limited(
         return work(on_page or (lambda done, total: None))
     r, w = os.pipe()
     pid = os.fork()
-    if pid == 0:  # the child
+    if pid == 0:  # the child, in a process group of its own (with the helpers it starts)
+        os.setpgid(0, 0)
         os.close(r)
         _child(work, w)
+    with contextlib.suppress(OSError):
+        os.setpgid(pid, pid)  # also here: whichever runs first
     os.close(w)
     try:
         kind, payload = _watch(pid, _Reader(r), limits, on_page)
+    except BaseException:  # interrupted (Ctrl-C reaches this process's group only): the report stops too
+        _kill_group(pid)
+        os.waitpid(pid, 0)
+        raise
     finally:
         os.close(r)
-    if kind in ("time", "memory"):
-        _kill_tree(pid)
-    os.waitpid(pid, 0)
+    _kill_group(pid)  # past a limit, dead, or done: the child and anything it left running (before
+    os.waitpid(pid, 0)  # it is reaped, while its process group cannot belong to another)
     if kind == "result":
         return payload  # type: ignore[no-any-return]
     if kind == "error":

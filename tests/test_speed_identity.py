@@ -22,6 +22,7 @@ from pipeline.parse import pdf as pdfmod
 from pipeline.parse.chars import FontBook
 from pipeline.parse.lines import Reading, chars_to_lines
 from pipeline.parse.unruled import CELL_GAP
+from pipeline.sandbox import cpus
 
 
 def _pages(path: Path) -> Any:
@@ -206,6 +207,8 @@ def test_the_folder_follows_the_verdict_where_it_differs_from_the_checks_own(tmp
 # --------------------------------------------------------------------------------------
 # a long report's second half of pages read by a forked child
 
+two_cpus = pytest.mark.skipif(cpus() < 2, reason="work is forked to a second CPU only where there is one")
+
 
 def _read(path: Path, split: bool) -> tuple[Any, FontBook]:
     from pipeline import parse
@@ -216,6 +219,16 @@ def _read(path: Path, split: bool) -> tuple[Any, FontBook]:
     return raws, book
 
 
+def _watch_takes(monkeypatch: Any) -> list[bool]:
+    """What each merge of the child's pages answered (True: taken, False: read here instead)."""
+    from pipeline.parse import document
+
+    taken: list[bool] = []
+    real = document._take_tail
+    monkeypatch.setattr(document, "_take_tail", lambda *a: taken.append(real(*a)) or taken[-1])
+    return taken
+
+
 def _same_reading(path: Path) -> None:
     (one, book1), (two, book2) = _read(path, False), _read(path, True)
     assert len(one) >= 2
@@ -223,14 +236,13 @@ def _same_reading(path: Path) -> None:
     assert list(book2.fonts.items()) == list(book1.fonts.items()) and book2.refused == book1.refused
 
 
+@two_cpus
 def test_pages_read_on_two_cpus_are_the_pages_read_on_one(sample_pdf: Path, monkeypatch):
     from pipeline.parse import document
 
-    seen: list[int] = []
-    real = document._take_tail
-    monkeypatch.setattr(document, "_take_tail", lambda *a: seen.append(1) or real(*a))
+    taken = _watch_takes(monkeypatch)
     _same_reading(sample_pdf)
-    assert seen == [1]  # the second half did come from the child
+    assert taken == [True]  # the second half did come from the child
     progress: list[tuple[int, int]] = []
     raws = document.read_raw_pages(
         sample_pdf, sample_pdf.read_bytes(), FontBook(), document.Limits(), document.OcrOptions(),
@@ -239,19 +251,23 @@ def test_pages_read_on_two_cpus_are_the_pages_read_on_one(sample_pdf: Path, monk
     assert progress == [(k, len(raws)) for k in range(1, len(raws) + 1)]  # every page reported, in order
 
 
+@two_cpus
 @pytest.mark.parametrize("row", DESIGN[::3], ids=[_case_id(r) for r in DESIGN[::3]])
 def test_split_reading_is_the_same_on_the_layout_matrix(tmp_path: Path, row: dict[str, str], monkeypatch):
     from pipeline.parse import document
 
     monkeypatch.setattr(document, "MIN_SPLIT_PAGES", 2)
     build(row, tmp_path / "report.pdf")
+    taken = _watch_takes(monkeypatch)
     _same_reading(tmp_path / "report.pdf")
+    assert taken == [True]
 
 
+@two_cpus
 def test_a_font_the_child_decides_otherwise_has_its_pages_read_here(sample_pdf: Path, monkeypatch):
     """The child's fonts must be decided as this process decided them; where one is not, the child's
     pages are read again here (the same result as without the child)."""
-    from pipeline.parse import chars, document
+    from pipeline.parse import chars
 
     real = chars.FontBook.get
     parent = os.getpid()
@@ -265,13 +281,12 @@ def test_a_font_the_child_decides_otherwise_has_its_pages_read_here(sample_pdf: 
         return font
 
     monkeypatch.setattr(chars.FontBook, "get", child_sees_legacy)
-    taken: list[bool] = []
-    real_take = document._take_tail
-    monkeypatch.setattr(document, "_take_tail", lambda *a: taken.append(real_take(*a)) or taken[-1])
+    taken = _watch_takes(monkeypatch)
     _same_reading(sample_pdf)
     assert taken == [False]
 
 
+@two_cpus
 def test_a_scanned_page_in_the_second_half_is_read_here(tmp_path: Path, monkeypatch):
     import pikepdf
     from pdfgen import ReportPdf, official_header, rasterise
@@ -291,9 +306,7 @@ def test_a_scanned_page_in_the_second_half_is_read_here(tmp_path: Path, monkeypa
         out.pages.extend(other.pages)  # a page without a text layer: OCR's, in this process
         out.save(joined)
     monkeypatch.setattr(document, "MIN_SPLIT_PAGES", 2)
-    taken: list[bool] = []
-    real_take = document._take_tail
-    monkeypatch.setattr(document, "_take_tail", lambda *a: taken.append(real_take(*a)) or taken[-1])
+    taken = _watch_takes(monkeypatch)
     _same_reading(joined)
     assert taken == [False]
 
@@ -302,6 +315,7 @@ def test_a_scanned_page_in_the_second_half_is_read_here(tmp_path: Path, monkeypa
 # work done in a forked child: its result, or this process does it
 
 
+@two_cpus
 def test_forked_work_gives_its_result_and_a_failure_is_redone_here(tmp_path: Path):
     from pipeline.sandbox import Background, Forked
 
@@ -322,16 +336,23 @@ def test_forked_work_gives_its_result_and_a_failure_is_redone_here(tmp_path: Pat
     assert mark.read_text() != str(os.getpid())  # written by the child
 
 
+@two_cpus
 def test_leaving_on_an_error_stops_the_child(tmp_path: Path):
     import time
 
     from pipeline.sandbox import Background
 
-    mark = tmp_path / "late"
-    with pytest.raises(KeyError), Background(lambda: (time.sleep(3), mark.write_text("x"))):
+    pid = tmp_path / "pid"
+    with pytest.raises(KeyError), Background(lambda: (pid.write_text(str(os.getpid())), time.sleep(60))):
+        for _ in range(100):
+            if pid.exists() and pid.read_text():
+                break
+            time.sleep(0.05)
         raise KeyError("the report failed")
-    time.sleep(3.5)
-    assert not mark.exists()
+    child = int(pid.read_text())
+    assert child != os.getpid()
+    with pytest.raises(ProcessLookupError):
+        os.kill(child, 0)  # stopped and reaped
 
 
 def test_batch_workers_do_their_reports_on_one_cpu_each():
@@ -341,3 +362,69 @@ def test_batch_workers_do_their_reports_on_one_cpu_each():
     assert run.Options().second_cpu
     assert [t.options.second_cpu for t in batch.one_reader(tasks)] == [False, False]
     assert [t.pdf for t in batch.one_reader(tasks)] == ["a.pdf", "b.pdf"]
+
+
+def test_a_reports_own_children_count_their_own_memory_only():
+    """The memory limit watches the report child and its children; forked, they share the child's
+    pages, which must not be counted twice."""
+    import time
+
+    import psutil
+
+    from pipeline import sandbox
+
+    ballast = bytearray(300 * 2**20)  # resident in this process, and shared with a child forked now
+    for k in range(0, len(ballast), 4096):
+        ballast[k] = 1
+    me = psutil.Process(os.getpid())
+    own = me.memory_info().rss / 2**20
+    with sandbox.Forked(lambda: time.sleep(2)):
+        time.sleep(0.3)
+        counted = sandbox._rss_mb(me)
+    assert own > 300 and counted < own + 100  # not own twice
+    del ballast
+
+
+def test_a_report_stopped_at_its_time_limit_is_stopped_with_its_helpers(tmp_path: Path):
+    import subprocess
+    import time
+
+    import psutil
+
+    from pipeline import sandbox
+
+    pid = tmp_path / "helper-pid"
+
+    def report(_on_page: Any) -> None:
+        helper = subprocess.Popen(["sleep", "60"])  # a process the report started
+        pid.write_text(str(helper.pid))
+        time.sleep(60)
+
+    got = sandbox.run_limited(report, sandbox.ReportLimits(seconds=1.0, memory_mb=None))
+    assert isinstance(got, sandbox.Exceeded) and got.limit == "time"
+    helper = int(pid.read_text())
+    time.sleep(0.2)
+    assert not psutil.pid_exists(helper) or psutil.Process(helper).status() == psutil.STATUS_ZOMBIE
+
+
+def test_a_review_that_fails_leaves_the_workbook_whole(sample_out: Path, tmp_path: Path, monkeypatch):
+    import shutil
+
+    from openpyxl import load_workbook
+
+    from pipeline import run
+    from pipeline.publish import summary
+
+    folder = tmp_path / sample_out.name
+    shutil.copytree(sample_out, folder)
+    book = next((folder / "clean").glob("*.xlsx"))
+    before = book.read_bytes()
+
+    def broken(*_a: Any, **_k: Any) -> None:
+        raise RuntimeError("summary failed")
+
+    monkeypatch.setattr(summary, "build", broken)
+    with pytest.raises(RuntimeError, match="summary failed"):
+        run.review_folder(folder)
+    assert book.read_bytes() == before and load_workbook(book).sheetnames
+    assert not list((folder / "clean").glob(".partial-*"))

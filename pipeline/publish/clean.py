@@ -14,6 +14,7 @@ and one sheet per appendix table laid out as printed (workbook.py).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import partial
@@ -144,20 +145,30 @@ def writing_clean(
     out = folder / CLEAN
     out.mkdir(exist_ok=True)
     workbook = out / f"{report_id}.xlsx"
-    with Background(partial(write_workbook, workbook, frames, rules=rules, inputs=inputs), enabled=background):
-        for table, frame in frames.items():
-            name = SHEETS[table]
-            safety.csv_frame(frame).to_csv(out / f"{name}.csv", index=False, encoding="utf-8-sig")
-            contract.write_parquet(frame, out / f"{name}.parquet", table, rules=rules)
-        yield workbook
+    try:
+        with Background(partial(write_workbook, workbook, frames, rules=rules, inputs=inputs), enabled=background):
+            for table, frame in frames.items():
+                name = SHEETS[table]
+                safety.csv_frame(frame).to_csv(out / f"{name}.csv", index=False, encoding="utf-8-sig")
+                contract.write_parquet(frame, out / f"{name}.parquet", table, rules=rules)
+            yield workbook
+    except BaseException:  # the workbook's writer was stopped: the one in place stays whole
+        _partial(workbook).unlink(missing_ok=True)
+        raise
+
+
+def _partial(workbook: Path) -> Path:
+    return workbook.with_name(f".partial-{workbook.name}")
 
 
 def write_workbook(
     workbook: Path, frames: dict[str, pd.DataFrame], *, rules: Rules | None = None, inputs: Inputs | None = None
 ) -> None:
     """clean/<report_id>.xlsx: a sheet per clean table (frozen header, filter, widths), the `columns`
-    sheet and the appendix tables as printed; every text cell a string cell, never a formula."""
-    with pd.ExcelWriter(workbook, engine="openpyxl") as xl:
+    sheet and the appendix tables as printed; every text cell a string cell, never a formula. Written
+    whole under another name first, then put in place (a workbook already there is never half-written)."""
+    partial = _partial(workbook)
+    with pd.ExcelWriter(partial, engine="openpyxl") as xl:
         for table, frame in frames.items():
             name = SHEETS[table]
             _excel_frame(frame).to_excel(xl, sheet_name=name, index=False, freeze_panes=(1, 0))
@@ -169,6 +180,7 @@ def write_workbook(
         add_sheets(xl, list(frames), inputs, rules=rules)
         for sheet in xl.book.worksheets:  # every sheet, once: text is never a formula
             safety.string_cells(sheet)
+    os.replace(partial, workbook)
 
 
 def _excel_frame(frame: pd.DataFrame) -> pd.DataFrame:

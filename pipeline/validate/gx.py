@@ -30,6 +30,7 @@ import multiprocessing
 import os
 import re
 import sys
+import threading
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -42,6 +43,7 @@ from typing import Any
 import pandas as pd
 
 from ..rules import Rules
+from ..sandbox import cpus
 from .checks import Check, RuleBook, rule_book
 
 SUITE = "baocao-relations"
@@ -215,11 +217,20 @@ def _helper(conn: Any) -> None:
     yields the CPU to the report's own work (its verdict is waited for last)."""
     with contextlib.suppress(OSError):
         os.nice(10)
+    jobs: list[Any] = []
+
+    def receive() -> None:
+        with contextlib.suppress(EOFError, OSError):  # EOF: the report stopped before its checks
+            jobs.append(conn.recv())
+
+    # the job is taken as soon as it is sent, so that the report never waits on a full pipe
+    reader = threading.Thread(target=receive, name="baocao-gx-job", daemon=True)
+    reader.start()
     engine()
-    try:
-        job = conn.recv()
-    except EOFError:  # the report stopped before its checks
+    reader.join()
+    if not jobs:
         return
+    job = jobs[0]
     try:
         conn.send(("ok", verdict(*job)))
     except Exception as exc:  # the report process gives the verdict itself, and meets the error itself
@@ -233,7 +244,7 @@ class Verdicts:
 
     def __init__(self, helper: bool | None = None) -> None:
         if helper is None:
-            helper = "great_expectations" not in sys.modules and hasattr(os, "fork") and (os.cpu_count() or 1) > 1
+            helper = "great_expectations" not in sys.modules and hasattr(os, "fork") and cpus() > 1
         self.conn: Any = None
         self.proc: Any = None
         if helper:
@@ -290,7 +301,7 @@ class Pending:
 
     def result(self) -> GxResult:
         """The verdict (waiting for the helper if it is still at work)."""
-        if self.given is None and self.verdicts is not None:
+        if self.given is None and self.verdicts is not None and self.verdicts.conn is not None:
             try:
                 kind, payload = self.verdicts.conn.recv()
                 if kind == "ok":
