@@ -30,7 +30,6 @@ from .figures import Context, claim_measure, column_measure, context, figure_key
 from .inputs import Inputs, folder_to_inputs, split_refs
 from .keys import period_fields, row_part
 from .status import FigureStatus, figure_fields, inputs_to_status, reviewed_status, suggestions
-from .workbook import add_sheets
 
 CLEAN = "clean"
 
@@ -167,6 +166,8 @@ def write_workbook(
     """clean/<report_id>.xlsx: a sheet per clean table (frozen header, filter, widths), the `columns`
     sheet and the appendix tables as printed; every text cell a string cell, never a formula. Written
     whole under another name first, then put in place (a workbook already there is never half-written)."""
+    from .workbook import add_sheets  # openpyxl: imported where the workbook is written (a child, mostly)
+
     partial = _partial(workbook)
     with pd.ExcelWriter(partial, engine="openpyxl") as xl:
         for table, frame in frames.items():
