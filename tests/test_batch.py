@@ -219,3 +219,23 @@ def test_internal_errors_say_how_to_report_them(tmp_path: Path, monkeypatch):
     outcome = batch.process(batch.Task(str(mini), str(out)))
     assert outcome.status == "failed"
     assert "internal error: ZeroDivisionError" in outcome.message and "please report it" in outcome.message
+
+
+def test_a_batch_of_several_workers_leaves_nothing_behind(tmp_path: Path):
+    """Each report child of a worker used to create great-expectations' progress-bar lock and leave
+    it at exit: the resource tracker then printed 'leaked semaphore objects' after every batch."""
+    import subprocess
+    import sys
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    _mini(raw / "son-la-a.pdf")
+    _mini(raw / "son-la-b.pdf")
+    out = tmp_path / "extracted"
+    done = subprocess.run(
+        [sys.executable, "-m", "pipeline.cli", "extract", str(raw), "--out", str(out), "--workers", "2", "--quiet"],
+        capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "leaked" not in done.stderr and "Warning" not in done.stderr, done.stderr
+    assert (out / "son-la-a" / "checks.csv").is_file() and (out / "son-la-b" / "checks.csv").is_file()

@@ -58,6 +58,13 @@ def engine() -> ModuleType:
         warnings.simplefilter("ignore")
         import great_expectations as gx
     logging.getLogger("great_expectations").setLevel(logging.ERROR)
+    # its progress bars (tqdm) take a multiprocessing lock on first use: taken once here, so that the
+    # report children a batch worker forks share it (each would otherwise leave one behind at exit,
+    # which the resource tracker reports as "leaked semaphore objects")
+    with contextlib.suppress(ImportError):
+        from tqdm import tqdm
+
+        tqdm.get_lock()
     return gx
 
 
