@@ -428,3 +428,21 @@ def test_a_review_that_fails_leaves_the_workbook_whole(sample_out: Path, tmp_pat
         run.review_folder(folder)
     assert book.read_bytes() == before and load_workbook(book).sheetnames
     assert not list((folder / "clean").glob(".partial-*"))
+
+
+@two_cpus
+def test_the_character_limit_stops_a_split_reading_at_the_same_page(sample_pdf: Path):
+    from pipeline import errors, parse
+    from pipeline.parse.document import read_raw_pages
+
+    raws, _book = _read(sample_pdf, False)
+    limit = sum(r.chars for r in raws[:40]) - 1  # reached on page 40, in the half the child reads
+    messages = []
+    for split in (False, True):
+        with pytest.raises(errors.LimitExceededError) as info:
+            read_raw_pages(
+                sample_pdf, sample_pdf.read_bytes(), FontBook(), parse.Limits(max_chars=limit), parse.OcrOptions(),
+                split=split,
+            )  # fmt: skip
+        messages.append(str(info.value))
+    assert messages[0] == messages[1] and "limit reached on page 40" in messages[0]

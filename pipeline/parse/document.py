@@ -127,9 +127,10 @@ def _read_pages(
                 if i == k and tail is not None and _take_tail(tail, raws, book, limits, path, n, on_page):
                     break
                 raw = page_to_raw(page, i + 1, book, limits, path)
-                total = _count(raws, raw, limits, path, total)
+                total = _count(raw, limits, path, total)
                 if needs_ocr(raw):
                     scans.submit(raw, functools.partial(page_picture, page, limits=limits, path=path))
+                raws.append(raw)
                 if on_page:
                     on_page(i + 1, n)
         raws = scans.collect(raws)
@@ -145,9 +146,8 @@ def _read_pages(
 _NOTHING = contextlib.nullcontext(None)
 
 
-def _count(raws: list[RawPage], raw: RawPage, limits: Limits, path: Path, total: int) -> int:
-    """Add a page read to `raws` (`total` characters so far): the new total, refused past the limit."""
-    raws.append(raw)
+def _count(raw: RawPage, limits: Limits, path: Path, total: int) -> int:
+    """The characters read with page `raw` (`total` before it), refused past the limit."""
     total += raw.chars
     if total > limits.max_chars:
         raise errors.LimitExceededError(
@@ -161,10 +161,12 @@ def _tail_pages(pdf: Any, k: int, path: Path, limits: Limits) -> tuple[list[RawP
     read by the parent (a scanned page, too many characters)."""
     book = FontBook()
     out: list[RawPage] = []
+    total = 0
     for i, page in enumerate(iter_pages(pdf, start=k), start=k):
         raw = page_to_raw(page, i + 1, book, limits, path)
         out.append(raw)
-        if needs_ocr(raw) or sum(r.chars for r in out) > limits.max_chars:
+        total += raw.chars
+        if needs_ocr(raw) or total > limits.max_chars:
             return None
     return out, book
 
@@ -194,7 +196,8 @@ def _take_tail(
                 book.refused[name] = theirs.refused[name]
     total = sum(r.chars for r in raws)
     for raw in pages:
-        total = _count(raws, raw, limits, path, total)
+        total = _count(raw, limits, path, total)
+        raws.append(raw)
         if on_page:
             on_page(raw.number, n)
     return True
