@@ -190,6 +190,10 @@ class Forked(Generic[T]):
         return self
 
     def __exit__(self, *_exc: object) -> None:
+        self.stop()
+
+    def stop(self) -> None:
+        """Kill and reap a child whose result was not asked for (nothing once it was)."""
         pid, fd = self.pid, self.fd
         self.pid = self.fd = None
         if pid is not None:
@@ -214,7 +218,7 @@ class Background:
 
     def __exit__(self, kind: type[BaseException] | None, *_rest: object) -> None:
         if kind is not None:
-            self.child.__exit__()
+            self.child.stop()
             return
         done, _none = self.child.result()
         if not done:

@@ -364,6 +364,7 @@ def test_batch_workers_do_their_reports_on_one_cpu_each():
     assert [t.pdf for t in batch.one_reader(tasks)] == ["a.pdf", "b.pdf"]
 
 
+@two_cpus
 def test_a_reports_own_children_count_their_own_memory_only():
     """The memory limit watches the report child and its children; forked, they share the child's
     pages, which must not be counted twice."""
