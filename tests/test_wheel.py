@@ -74,6 +74,7 @@ def test_installed_wheel_extracts_the_sample_with_its_own_rules(sample_pdf: Path
     python, purelib = _venv(tmp_path, wheel)
     installed = purelib / "pipeline"
     assert (installed / "schemas" / "contract.yaml").is_file() and (installed / "schemas" / "rules").is_dir()
+    assert (installed / "schemas" / "reference" / "gdp_growth.yaml").is_file()
     work = tmp_path / "work"
     work.mkdir()
     pdf = shutil.copy2(sample_pdf, work / sample_pdf.name)

@@ -64,6 +64,7 @@ class Indicator:
     default_unit: str
     type: IndicatorType
     parent: str | None
+    better: str | None = "higher"  # higher | lower | None: which side of a target is good (a verdict's reading)
 
     def ancestors(self, cat: Catalogue) -> list[str]:
         """Ids of the wholes this indicator is part of, nearest first."""
@@ -103,6 +104,12 @@ def _index(pairs: Sequence[tuple[str, str]]) -> dict[str, list[tuple[Phrase, str
     return out
 
 
+def _better(e: dict[str, Any]) -> str | None:
+    """An entry's `better` (higher | lower | none); indexes have none, others are higher unless they say."""
+    value = e.get("better", "none" if e.get("type") == "index" else "higher")
+    return None if value in (None, "none") else str(value)
+
+
 def _indicator(e: dict[str, Any]) -> Indicator:
     return Indicator(
         id=e["id"],
@@ -116,6 +123,7 @@ def _indicator(e: dict[str, Any]) -> Indicator:
         default_unit=e.get("default_unit") or "",
         type=e.get("type") or "flow",
         parent=e.get("parent"),
+        better=_better(e),
     )
 
 

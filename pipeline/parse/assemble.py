@@ -1,7 +1,8 @@
 """Raw pages become a Document.
 
 find_furniture -> page infos -> measure -> split_footnote_area -> areas_to_footnotes
-  -> line_with_exponents -> lines_to_flows -> flow_to_groups -> join_across_pages -> assign_roles
+  -> line_with_exponents -> lines_to_flows -> flow_to_groups -> join_across_pages -> groups_to_text_tables
+  -> assign_roles
   -> paragraphs_to_parts (each header block opens a part; its metadata) -> link_footnotes_by_part
 """
 
@@ -22,6 +23,7 @@ from .raised import line_with_exponents
 from .roles import Group, assign_roles
 from .stats import Stats, measure
 from .textline import Line
+from .texttable import groups_to_text_tables
 
 PageGroup = tuple[list[Line], FlowKind, int, bool]
 """A paragraph's lines, its flow's kind and block, and whether it is the first on its page."""
@@ -118,9 +120,12 @@ def join_across_pages(groups: Sequence[PageGroup], raws: Sequence[RawPage], stat
     return out
 
 
-def _numbered_regions(raws: Sequence[RawPage]) -> list[TableRegion]:
-    """Every page's table regions, numbered in document order."""
-    return [replace(t, region_id=rid) for rid, t in enumerate(t for r in raws for t in r.tables)]
+def _numbered_regions(raws: Sequence[RawPage], text_tables: Sequence[TableRegion] = ()) -> list[TableRegion]:
+    """Every page's table regions (ruled, unruled, printed as running text), numbered in document order."""
+    regions = [t for r in raws for t in r.tables]
+    if text_tables:
+        regions = sorted([*regions, *text_tables], key=lambda t: (t.page, t.bbox.top))
+    return [replace(t, region_id=rid) for rid, t in enumerate(regions)]
 
 
 def raw_pages_to_document(raws: Sequence[RawPage], report_id: str, source: Source) -> Document:
@@ -141,7 +146,8 @@ def raw_pages_to_document(raws: Sequence[RawPage], report_id: str, source: Sourc
     notes.extend(fn_notes)
     # paragraphs, page by page, then rejoined across page breaks
     groups = _page_groups(raws, bodies, _footnote_numbers(footnotes), stats)
-    paragraphs = assign_roles(join_across_pages(groups, raws, stats), stats)
+    joined, text_tables = groups_to_text_tables(join_across_pages(groups, raws, stats))
+    paragraphs = assign_roles(joined, stats)
     parts, meta_notes = paragraphs_to_parts(paragraphs, raws[-1].number, raws[0].width)
     footnotes_linked, link_notes = link_footnotes_by_part(footnotes, paragraphs, parts)
     notes.extend(link_notes)
@@ -155,7 +161,7 @@ def raw_pages_to_document(raws: Sequence[RawPage], report_id: str, source: Sourc
         pages=tuple(pages),
         paragraphs=tuple(paragraphs),
         footnotes=tuple(footnotes_linked),
-        tables=tuple(_numbered_regions(raws)),
+        tables=tuple(_numbered_regions(raws, text_tables)),
         furniture=tuple(furniture),
         notes=tuple(notes),
         encodings=encodings,

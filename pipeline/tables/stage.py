@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..records import BBox, Cell, Document, Note, TableRegion
 from ..rules import Rules
@@ -34,6 +34,7 @@ from .meaning import (
 )  # fmt: skip
 from .records import Column, ColumnRole, RowKind, Table, TableCell, TableRow, Tables
 from .rows import MARK_RE, PARTIAL_TAIL_RE, link_parents, marker_type
+from .targets import is_target_text, main_figure, verdict_of
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -293,6 +294,14 @@ def _owner_above(metas: Sequence[tuple[str, str, str]], kinds: Sequence[RowKind]
     return i - 1 if i > 0 else None
 
 
+def _textual(text: str) -> tuple[str, ...]:
+    """The flag of a value cell that holds no single number: a verdict ('Đạt'), a target ('< 7,6',
+    '7,5-8,0'), or not a number."""
+    if verdict_of(text):
+        return ("verdict",)
+    return ("target",) if is_target_text(text) else ("not_a_number",)
+
+
 def _row_cells(order: int, row: RawRow, columns: Sequence[Column], bbox: BBox, unit: str) -> list[TableCell]:
     out = []
     for col in columns:
@@ -300,7 +309,10 @@ def _row_cells(order: int, row: RawRow, columns: Sequence[Column], bbox: BBox, u
         if col.role != "value" or not text:
             continue
         num = parse_number(text.rstrip("%").strip())
-        flags = num.flags if num.value is not None else ("not_a_number",)
+        if num.value is None and main_figure(text) != text.strip():  # '0,7% (còn 4,33%)'
+            num = parse_number(main_figure(text).rstrip("%").strip())
+            num = replace(num, flags=(*num.flags, "remark"))
+        flags = num.flags if num.value is not None else _textual(text)
         cell = row.cells[col.index]
         out.append(
             TableCell(

@@ -10,7 +10,7 @@ from typing import Any, Literal, cast
 from ..rules import Rules, default_rules
 
 Status = Literal["pass", "fail", "skip"]  # pass/fail are confirmed by great-expectations
-Family = Literal["sum", "ratio", "narrative", "arithmetic", "integrity", "identity"]
+Family = Literal["sum", "ratio", "narrative", "arithmetic", "integrity", "identity", "verdict", "reference"]
 RuleBook = dict[str, dict[str, Any]]
 
 

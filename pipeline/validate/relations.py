@@ -8,6 +8,10 @@
       prose_arithmetic      printed sums, component lists, shares, x/y → z%, changes,     (prose.py,
                             differences in points; footnote parts and earlier periods      footnotes.py)
       integrity             footnote numbering and markers, section numbering, captions   (integrity.py)
+      target_verdicts       a note column's 'Đạt' / 'Vượt' / 'Không đạt' against the row's  (verdicts.py)
+                            figure and its target ('< 7,6', '7,5-8,0', '1.915')
+      national_references   national GDP growth quoted with its period, against the        (reference.py)
+                            statistics office's published series (schemas/reference/)
 
 Every check carries the interval computed from its operands and the interval of the printed
 figure it is checked against (intervals.py); `margin` >= 0 means they meet. The pass/fail verdict
@@ -34,8 +38,10 @@ from .integrity import integrity
 from .narrative import narrative_vs_table
 from .prose import sentence_arithmetic
 from .ratios import table_ratios
+from .reference import national_references
 from .repeated import repeated_figures
 from .sums import table_sums
+from .verdicts import target_verdicts
 
 
 def prose_arithmetic(ctx: Context) -> list[Check]:
@@ -124,10 +130,11 @@ def relations(
         ctx = build_context(view.doc, view.seg, view.tables, view.claims, rules=rules, part=view.part)
         older = one_per_id(check for family in FAMILIES for check in family(ctx))
         if view.links is None:
-            out.extend(older)
+            out.extend([*older, *target_verdicts(ctx, None)])
             continue
         found, folded = identity_checks(ctx, view.links, rules, view.period, older)
-        out.extend(one_per_id([*(c for c in older if c.check_id not in folded), *found]))
+        beyond = [*target_verdicts(ctx, view.links), *national_references(ctx, view.links, rules)]
+        out.extend(one_per_id([*(c for c in older if c.check_id not in folded), *found, *beyond]))
     return one_per_id(out)
 
 

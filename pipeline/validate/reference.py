@@ -1,0 +1,142 @@
+"""National figures quoted in a report, against the statistics office's published series.
+
+Reports quote the country's GDP growth next to their own ('cao hơn tốc độ tăng 4,61% của năm 2020').
+A figure linked to the national indicator (`gdp`, never a province's GRDP), with its period printed
+right by it ('của năm 2020', 'quý IV/2020', 'GDP năm 2021 … tăng 2,58%'), is compared with every
+published vintage of that period in schemas/reference/gdp_growth.yaml (first estimates and later
+revisions, each with its release and source). It holds when one vintage lies within the printed
+figure's rounding; otherwise the failure names the period whose published value the figure matches
+(a wrong period label) when there is one.
+
+A sentence about a province (GRDP, 'tỉnh', 'trên địa bàn') is left alone: only national figures are
+compared, and only where the period is printed with the figure, never guessed from the report's.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+
+from ..claims.records import Claim
+from ..indicators.report import Links
+from ..rules import Rules, default_rules
+from .checks import Check, fmt
+from .context import Context
+from .intervals import Iv
+
+INDICATOR = "gdp"
+MEASURE = "change_pct"
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+_PERIOD = r"(?:quý\s+(?P<q>iv|iii|ii|i|[1-4])\s*(?:/|năm|-)\s*|năm\s+)(?P<y>(?:19|20)\d{2})(?!\d)"
+_AFTER = re.compile(rf"^\s*%?\s*(?:của|trong|vào|cả)?\s*{_PERIOD}", re.IGNORECASE)
+_BEFORE = re.compile(rf"{_PERIOD}[^.;:%\d]{{0,60}}$", re.IGNORECASE)
+_PROVINCE = re.compile(r"\bGRDP\b|(?<!\w)(?:tỉnh|thành phố|trên địa bàn|địa phương)(?!\w)", re.IGNORECASE)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Vintage:
+    """One published value of a period: the value, the release it came in, where it was read."""
+
+    value: float
+    release: str
+    source: str
+
+
+Series = Mapping[str, tuple[Vintage, ...]]  # "2020" | "2020-Q4" -> its vintages
+
+
+def build_series(rules: Rules) -> dict[str, tuple[Vintage, ...]]:
+    """schemas/reference/gdp_growth.yaml by period."""
+    data = rules.data("reference/gdp_growth.yaml")
+    return {
+        str(e["period"]): tuple(
+            Vintage(value=float(v["value"]), release=str(v["release"]), source=str(v["source"])) for v in e["values"]
+        )
+        for e in data["series"]
+    }
+
+
+def series(rules: Rules | None = None) -> Series:
+    """The published series of `rules` (default: default_rules()), built once per Rules value."""
+    return (rules or default_rules()).view("validate.gdp_growth", build_series)
+
+
+def _period(m: re.Match[str]) -> str:
+    q = m.group("q")
+    if not q:
+        return m.group("y")
+    return f"{m.group('y')}-Q{_ROMAN.get(q.lower(), q)}"
+
+
+def printed_period(sentence: str, c: Claim) -> str | None:
+    """The period printed with a figure: right after it ('4,61% của năm 2020'), else just before it in
+    its clause ('GDP quý IV/2021 ước tăng 5,22%')."""
+    after = _AFTER.match(sentence[c.end :])
+    if after:
+        return _period(after)
+    clause = re.split(r"[,;:]", sentence[: max(c.start, 0)])[-1]
+    before = list(_BEFORE.finditer(clause))
+    return _period(before[-1]) if before else None
+
+
+def _matches(x: Iv, values: Sequence[Vintage]) -> Vintage | None:
+    return next((v for v in values if x.lo <= v.value <= x.hi), None)
+
+
+def _other_period(x: Iv, own: str, published: Series) -> tuple[str, Vintage] | None:
+    """The period of the same series whose published value the figure matches, nearest in time."""
+    year = own[:4]
+    found = [(p, v) for p, vs in published.items() if p != own for v in vs if x.lo <= v.value <= x.hi]
+    found.sort(key=lambda pv: (pv[0][:4] != year, abs(int(pv[0][:4]) - int(year)), pv[0]))
+    return found[0] if found else None
+
+
+def _check(ctx: Context, c: Claim, period: str, published: Series) -> Check:
+    assert c.value is not None
+    x = Iv.printed(c.value, c.decimals)
+    vintages = published[period]
+    hit = _matches(x, vintages)
+    nearest = hit or min(vintages, key=lambda v: abs(v.value - c.value if c.value is not None else 0.0))
+    margin = round(x.half - abs(nearest.value - c.value), 10)
+    firsts: dict[float, Vintage] = {}
+    for v in vintages:
+        firsts.setdefault(v.value, v)
+    said = "; ".join(f"{fmt(v.value, 2)} ({v.release})" for v in firsts.values())
+    label = f"national GDP growth of {period}"
+    msg = f"{label}: printed {c.raw}%; published {said}"
+    check = ctx.check(
+        "reference_national", msg, expected=Iv.exact(nearest.value), actual=x, claims=[c],
+        basis=f"{nearest.release}: {nearest.source}", margin=margin,
+    )  # fmt: skip
+    if margin >= 0:
+        return check
+    other = _other_period(x, period, published)
+    if other is None:
+        text = f"{c.raw}% is not the published growth of {period} ({said}) nor of another period of the series"
+        return replace(check, diagnosis="unexplained", suggested_value=nearest.value, diagnosis_text=text)
+    p, v = other
+    text = f"{c.raw}% is the published growth of {p} ({v.release}); {period} grew {fmt(nearest.value, 2)}%"
+    return replace(check, diagnosis="wrong_base_period", suggested_value=nearest.value, diagnosis_text=text)
+
+
+def national_references(ctx: Context, links: Links | None, rules: Rules | None = None) -> list[Check]:
+    """Every national GDP growth figure printed with its period, against the published series."""
+    if links is None:
+        return []
+    published = series(rules)
+    out: list[Check] = []
+    for c in ctx.claims:
+        linked = links.claims.get(c.claim_id)
+        if linked is None or linked.link.indicator_id != INDICATOR or linked.measure != MEASURE or c.value is None:
+            continue
+        sentence = ctx.sentences[c.sentence_id].text
+        if _PROVINCE.search(sentence):
+            continue
+        period = printed_period(sentence, c)
+        if period is not None and period in published:
+            out.append(_check(ctx, c, period, published))
+    return out
+
+
+__all__ = ["Vintage", "build_series", "national_references", "printed_period", "series"]
