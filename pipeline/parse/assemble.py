@@ -146,7 +146,8 @@ def raw_pages_to_document(raws: Sequence[RawPage], report_id: str, source: Sourc
     notes.extend(fn_notes)
     # paragraphs, page by page, then rejoined across page breaks
     groups = _page_groups(raws, bodies, _footnote_numbers(footnotes), stats)
-    joined, text_tables = groups_to_text_tables(join_across_pages(groups, raws, stats))
+    joined, text_tables, table_notes = groups_to_text_tables(join_across_pages(groups, raws, stats))
+    notes.extend(table_notes)
     paragraphs = assign_roles(joined, stats)
     parts, meta_notes = paragraphs_to_parts(paragraphs, raws[-1].number, raws[0].width)
     footnotes_linked, link_notes = link_footnotes_by_part(footnotes, paragraphs, parts)

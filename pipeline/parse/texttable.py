@@ -26,7 +26,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..records import BBox, Cell, TableRegion
+from ..records import BBox, Cell, Note, TableRegion
 from ..tables.meaning import Vocabulary, vocabulary
 from ..tables.targets import TargetWords, target_words, verdict_of
 from ..vi.numbers import MINUS, NUMBER_TOKEN
@@ -38,6 +38,7 @@ MIN_DATA_ROWS = 3  # rows of figures: "several"
 MIN_FIGURE_COLUMNS = 2
 MAX_LABEL_WORDS = 30  # a longer line without figures is prose: the table has ended
 MAX_LABEL_RUN = 8  # so many label rows in a row end the table (they are prose, or a new part)
+MAX_NAME_WORDS = 12  # a column name is a short phrase ('So sánh Ước TH năm 2019 với KH năm 2019 (%)')
 NOTE_WORDS = 6  # a note cell: a few words, no figure
 
 _NUM = rf"[{MINUS}+]?(?:{NUMBER_TOKEN})"
@@ -47,6 +48,10 @@ _INDICATOR = re.compile(
 )
 _NOT_A_NAME = re.compile(r"[,;:]|\d\s*%|\d,\d")
 _FIGURE_END = re.compile(rf"(?<![\w/]){_NUM}%?$|[<>≤≥]$")  # a label ends in words, a unit or a year, not a figure
+_OPENS = re.compile(
+    r"^(?:[-+–•]|[a-zđ]\)|\(?[a-zđ]\)|(?:trong\s+đó|tr\.\s*đó|chia\s+ra|bao\s+gồm)(?!\w))", re.IGNORECASE
+)
+_SHORT = re.compile(rf"[^\W\d_]\S*(?:\s+[-+]?(?:{NUMBER_TOKEN})%?)+(?:\s+\D{{1,30}})?$")  # a label, then figures
 _UNIT_HEAD = re.compile(r"^(?:đơn\s*vị(?:\s*tính)?|đvt)\b")
 _TT = re.compile(r"^(?P<tt>[IVXLC]+|\d{1,2}(?:\.\d{1,2})*)\.?\s+(?=\S)")
 _CONNECTORS = frozenset({"ước", "uớc", "tính", "so", "sánh", "với", "và"})  # the next word carries on the column name
@@ -100,6 +105,8 @@ def read_header(text: str, v: Vocabulary | None = None, w: TargetWords | None = 
     then column names that each open with a phrase of tables.yaml (a comparison runs on to its unit)."""
     v, w = v or vocabulary(), w or target_words()
     words = _words(text)
+    if not words[0][:1].isupper():
+        return None  # a header line starts with a capital ('Stt', 'Chỉ tiêu'), not mid-sentence
     low = " ".join(words).lower()
     m = _INDICATOR.match(low)
     if not m:
@@ -122,7 +129,7 @@ def read_header(text: str, v: Vocabulary | None = None, w: TargetWords | None = 
     cols = [" ".join(n) for n in names]
     note = bool(cols) and " ".join(_words(cols[-1].lower())) in w.note_columns
     figures = len(cols) - note
-    if any(_NOT_A_NAME.search(c) for c in cols):
+    if any(_NOT_A_NAME.search(c) or len(c.split()) > MAX_NAME_WORDS for c in cols):
         return None  # figures or clause punctuation: a sentence, not column names
     if figures < MIN_FIGURE_COLUMNS or any(_UNIT_HEAD.match(c.lower()) for c in cols):
         return None  # a unit column is not read from running text
@@ -176,7 +183,15 @@ def _header_tail(text: str, v: Vocabulary, w: TargetWords) -> bool:
     """A line that carries on a header line: years, period words and column-name words only."""
     known = {x for p, _ in _column_phrases(v, w) for x in p} | {"năm", "tháng", "quý", "(%)", "%", "với", "so"}
     words = _words(text.lower())
+    if is_number_row_text(text):
+        return False  # the column-number row under the header
     return bool(words) and all(re.fullmatch(r"(?:19|20)\d{2}|\d{1,2}|[ivx]+", x) or x in known for x in words)
+
+
+def is_number_row_text(text: str) -> bool:
+    """A line '1 2 3 4 5 6' (or '(1) (2) …'): the column numbers printed under a header."""
+    nums = [x.strip("()") for x in text.split()]
+    return len(nums) >= 3 and all(x.isdigit() for x in nums) and [int(x) for x in nums] == list(range(1, len(nums) + 1))
 
 
 def _split_tt(label: str) -> tuple[str, str]:
@@ -184,17 +199,19 @@ def _split_tt(label: str) -> tuple[str, str]:
     return (m.group("tt"), label[m.end() :]) if m else ("", label)
 
 
-def _continues(row: TextRow, line: Line) -> bool:
-    """A wrapped line of the row above: printed further left than the row began, or in lower case."""
-    first = line.text.lstrip()[:1]
-    return line.x0 < row.lines[0].x0 - 2.0 or (first.isalpha() and first.islower())
+def opens_row(text: str) -> bool:
+    """A line that begins a row of its own: a TT code, a list marker, 'a)', or 'Trong đó' / 'Chia ra'."""
+    t = text.lstrip()
+    return bool(_TT.match(t) or _OPENS.match(t))
 
 
-def _is_continuation(row: TextRow, line: Line) -> bool:
-    text = line.text.lstrip()
-    if re.match(r"^[a-zđ]\)", text):  # 'a) …' opens a row
+def _continues(line: Line, left: float) -> bool:
+    """A wrapped line of a row's label: not a row's start, and printed left of the table's left edge
+    (a hanging indent) or starting in lower case."""
+    if opens_row(line.text):
         return False
-    return _continues(row, line)
+    first = line.text.lstrip()[:1]
+    return line.x0 < left - 2.0 or (first.isalpha() and first.islower())
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -204,6 +221,7 @@ class Reader:
     header: Header
     row_re: re.Pattern[str]
     words: TargetWords
+    left: float  # the header's left edge: a row's wrapped line may start left of it (a hanging indent)
 
     def read(self, row: TextRow, text: str) -> str:
         """Fill `row` from its text: 'data', 'label', 'figures' (no label) or 'end'."""
@@ -222,7 +240,7 @@ class Reader:
             return "figures"
         if len(text.split()) <= MAX_LABEL_WORDS:
             row.tt, row.label = _split_tt(text.strip())
-            return "label"
+            return "short" if _SHORT.search(text) else "label"
         return "end"
 
 
@@ -230,11 +248,11 @@ def _stack(rows: list[TextRow], kinds: list[str], figures: TextRow, n: int) -> b
     """Give a line of figures to the label rows above it: its own row's figures when it holds one row's
     (a label whose figures wrapped), or, flattened cell by cell, the figures of the m rows above it."""
     count = len(figures.figures)
-    if count % n or not rows or kinds[-1] != "label":
+    if count % n or not rows or kinds[-1] not in ("label", "short"):
         return False
     m = count // n
     run = 0
-    while run < len(kinds) and kinds[-1 - run] == "label":
+    while run < len(kinds) and kinds[-1 - run] in ("label", "short"):
         run += 1
     if m > run:
         return False
@@ -252,12 +270,21 @@ def _completes(reader: Reader, row: TextRow, line: Line) -> bool:
     or the row's note alone on the next line."""
     probe = TextRow(lines=list(row.lines), figures=[])
     alone = reader.read(probe, " ".join(ln.text.strip() for ln in row.lines))
-    if alone == "data":
-        return reader.header.note and not probe.note and verdict_of(line.text) is not None  # its note wrapped
-    if alone != "label" or not re.match(rf"(?:[<>≤≥]\s*)?{_NUM}", line.text.strip()):
-        return False  # a new row: a code, a marker or a label first
+    if alone == "data":  # its note wrapped: 'Không' / 'đạt', or the note alone under the figures
+        note = f"{probe.note} {line.text.strip()}".strip()
+        return reader.header.note and verdict_of(note) is not None and not opens_row(line.text)
+    if alone not in ("label", "short") or _figures_only(line.text, reader.words, reader.header.note) is None:
+        return False  # a new row (a code, a marker or a label first), not the row's figures carried over
     probe = TextRow(lines=[*row.lines, line], figures=[])
     return reader.read(probe, " ".join(ln.text.strip() for ln in probe.lines)) == "data"
+
+
+def _label_goes_on(reader: Reader, row: TextRow, line: Line) -> bool:
+    """A wrapped line of a row that has no figures yet."""
+    if not _continues(line, reader.left):
+        return False
+    probe = TextRow(lines=list(row.lines), figures=[])
+    return reader.read(probe, " ".join(ln.text.strip() for ln in row.lines)) != "data"
 
 
 def read_rows(lines: Sequence[Line], reader: Reader) -> tuple[list[TextRow], list[str]]:
@@ -274,10 +301,10 @@ def read_rows(lines: Sequence[Line], reader: Reader) -> tuple[list[TextRow], lis
             return _stack(rows, kinds, row, reader.header.figures)
         rows.append(row)
         kinds.append(kind)
-        return sum(1 for k in kinds[-MAX_LABEL_RUN:] if k == "label") < MAX_LABEL_RUN
+        return sum(1 for k in kinds[-MAX_LABEL_RUN:] if k != "data") < MAX_LABEL_RUN
 
     for line in lines:
-        if current is not None and (_is_continuation(current, line) or _completes(reader, current, line)):
+        if current is not None and (_label_goes_on(reader, current, line) or _completes(reader, current, line)):
             current.lines.append(line)
             continue
         if current is not None and not close(current):
@@ -290,6 +317,21 @@ def read_rows(lines: Sequence[Line], reader: Reader) -> tuple[list[TextRow], lis
         rows.pop()
         kinds.pop()
     return rows, kinds
+
+
+def short_rows(rows: Sequence[TextRow], kinds: Sequence[str], n: int) -> list[Note]:
+    """A note for each row that ends in fewer figures than the table has figure columns: which column
+    each belongs to is not printed, so they stay in its label."""
+    return [
+        Note(
+            code="text-table-row",
+            message=f"a row of a table printed as text ends in fewer figures than its {n} columns; they stay in "
+            f"its label: {' '.join(ln.text.strip() for ln in row.lines)[:80]!r}",
+            page=row.page,
+        )
+        for row, kind in zip(rows, kinds, strict=True)
+        if kind == "short"
+    ]
 
 
 def _box(lines: Sequence[Line], text: str, start: int, end: int) -> BBox:
@@ -330,19 +372,23 @@ def _row_cells(r: int, row: TextRow, n_cols: int, note: bool) -> list[Cell]:
 
 
 def _regions(head: Sequence[Line], h: Header, rows: Sequence[TextRow]) -> list[TableRegion]:
-    """One region per page the table is printed on; the header row on the first."""
+    """One region per page the table's rows are printed on, each with the header row (as a table
+    whose header repeats on every page) and the same column edges, so the table stage chains them."""
     n_cols = len(h.names)
     out: list[TableRegion] = []
     pages = sorted({row.page for row in rows})
     text = " ".join(ln.text.strip() for ln in head)
+    x0, x1 = min(ln.x0 for ln in head), max(ln.x1 for ln in head)
+    edges = tuple(x0 + (x1 - x0) * k / n_cols for k in range(n_cols + 1))
     for page in pages:
         cells: list[Cell] = []
-        boxes: list[BBox] = []
-        if page == head[0].page:
-            cells += [
-                Cell(row=0, col=k, text=name, bbox=_box(head, text, 0, len(text))) for k, name in enumerate(h.names)
-            ]
-            boxes += [ln.bbox for ln in head if ln.page == page]
+        boxes: list[BBox] = [ln.bbox for ln in head if ln.page == page]
+        first = next(row for row in rows if row.page == page).lines[0]
+        where = head if boxes else [first]
+        cells += [
+            Cell(row=0, col=k, text=name, bbox=_box(where, text if boxes else first.text.strip(), 0, len(text)))
+            for k, name in enumerate(h.names)
+        ]
         for row in (row for row in rows if row.page == page):
             r = 1 + max((c.row for c in cells), default=-1)
             cells += _row_cells(r, row, n_cols, h.note)
@@ -358,17 +404,20 @@ def _regions(head: Sequence[Line], h: Header, rows: Sequence[TextRow]) -> list[T
                 n_rows=1 + max(c.row for c in cells),
                 n_cols=n_cols,
                 cells=tuple(cells),
+                col_edges=edges,
             )
         )
     return out
 
 
-def groups_to_text_tables(groups: Sequence[Group]) -> tuple[list[Group], list[TableRegion]]:
-    """The tables printed as running text, and the groups without their lines."""
+def groups_to_text_tables(groups: Sequence[Group]) -> tuple[list[Group], list[TableRegion], list[Note]]:
+    """The tables printed as running text, the groups without their lines, and notes on rows whose
+    figures could not be placed."""
     v, w = vocabulary(), target_words()
     flat = [ln for lines, _k, _b in groups for ln in lines]
     used: set[int] = set()
     regions: list[TableRegion] = []
+    notes: list[Note] = []
     i = 0
     while i < len(flat):
         h = read_header(flat[i].text, v, w)
@@ -379,17 +428,20 @@ def groups_to_text_tables(groups: Sequence[Group]) -> tuple[list[Group], list[Ta
         if h is None:
             i += 1
             continue
-        reader = Reader(header=h, row_re=_row_re(h, w), words=w)
-        rows, kinds = read_rows(flat[i + len(head) :], reader)
+        numbers = flat[i + len(head) : i + len(head) + 1]
+        numbers = numbers if numbers and is_number_row_text(numbers[0].text) else []
+        reader = Reader(header=h, row_re=_row_re(h, w), words=w, left=min(ln.x0 for ln in head))
+        rows, kinds = read_rows(flat[i + len(head) + len(numbers) :], reader)
         if kinds.count("data") < MIN_DATA_ROWS:
             i += 1
             continue
         regions += _regions(head, h, rows)
-        taken = [*head, *(ln for row in rows for ln in row.lines)]
+        notes += short_rows(rows, kinds, h.figures)
+        taken = [*head, *numbers, *(ln for row in rows for ln in row.lines)]
         used |= {id(ln) for ln in taken}
         i += len(taken)
     if not regions:
-        return list(groups), []
+        return list(groups), [], []
     out: list[Group] = []
     for lines, kind, block in groups:
         run: list[Line] = []
@@ -402,7 +454,10 @@ def groups_to_text_tables(groups: Sequence[Group]) -> tuple[list[Group], list[Ta
                 run.append(ln)
         if run:
             out.append((run, kind, block))
-    return out, regions
+    return out, regions, notes
 
 
-__all__ = ["Header", "Reader", "TextRow", "groups_to_text_tables", "read_header", "read_rows"]
+__all__ = [
+    "Header", "Reader", "TextRow", "groups_to_text_tables", "is_number_row_text", "opens_row", "read_header",
+    "read_rows", "short_rows",
+]  # fmt: skip

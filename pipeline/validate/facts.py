@@ -100,8 +100,7 @@ def claim_fact(
         measure = "previous_level"
     elif previous:
         return None
-    amounts = ("money", "mass", "area", "count", "people")
-    if measure in ("level", "previous_level") and c.unit == "%" and family in amounts:
+    if measure in ("level", "previous_level") and c.unit == "%" and family in AMOUNTS:
         return None  # a percentage is no level of an amount (a growth target read as its indicator)
     sign = -1.0 if c.direction == "down" and measure.split("@")[0] in SIGNED and c.value > 0 else 1.0
     if measure.split("@")[0] in PERCENT_MEASURES or c.unit == "%":
@@ -185,7 +184,17 @@ def _current_period(t: Table) -> str | None:
     return max(found, key=lambda p: (period_parts(p)[1] or "", len(p)), default=None)
 
 
-def cells_to_facts(ctx: Context, links: Links, report_period: str | None) -> list[Fact]:
+AMOUNTS = frozenset({"money", "mass", "area", "count", "people"})
+
+
+def _percent_of_amount(cat: Catalogue, t: Table, cell: TableCell, indicator: str) -> bool:
+    """A cell printed in % for an indicator that is an amount (money, mass, area, a count)."""
+    entry = cat.indicators.get(indicator)
+    unit = (cell.unit or t.row(cell.row_order).unit or "").strip()
+    return unit == "%" and entry is not None and entry.unit_family in AMOUNTS
+
+
+def cells_to_facts(ctx: Context, links: Links, report_period: str | None, cat: Catalogue) -> list[Fact]:
     """Facts of every linked table cell."""
     out = []
     for t in ctx.tables:
@@ -197,6 +206,8 @@ def cells_to_facts(ctx: Context, links: Links, report_period: str | None) -> lis
             measure = cell_measure(t, cell, row, report_period)
             if measure is None or (measure.startswith("previous_") and measure != "previous_level"):
                 continue
+            if measure in ("level", "previous_level") and _percent_of_amount(cat, t, cell, row.link.indicator_id):
+                continue  # a percentage is no level of an amount (a growth rate row under GRDP's name)
             scale = 1.0
             if measure in PERCENT_MEASURES or measure.endswith("_pct"):
                 base = "%"
@@ -276,4 +287,4 @@ def report_facts(ctx: Context, links: Links, cat: Catalogue, report_period: str 
         if lf is not None:
             entry = cat.indicators.get(lf.link.indicator_id or "")
             claims.append(claim_fact(ctx, c, lf, report_period, entry.unit_family if entry else None))
-    return resolve_bases([*(f for f in claims if f is not None), *cells_to_facts(ctx, links, report_period)], cat)
+    return resolve_bases([*(f for f in claims if f is not None), *cells_to_facts(ctx, links, report_period, cat)], cat)

@@ -6,8 +6,9 @@ The target is the row's cell in the plan column ('KH năm 2019'): one figure, a 
 cell in the level column of the plan's period that is not a plan ('Ước TH năm 2019'), else the last
 such column. Which side of a plain figure is good comes from the bound itself, else from the
 indicator the row is linked to (schemas/indicators.yaml `better`; a row of a reduction, 'giảm',
-turns it round); where it is not known, only what holds either way is checked (a target printed
-equal to the figure is met, never exceeded or missed).
+turns it round; a structure share has no good side); where it is not known, only what holds
+either way is checked: a target printed equal to the figure is met and not missed, a range holds
+its insides; 'Vượt' then cannot be judged (a skip).
 
 The comparison is on the printed figures, as the report's own verdict is: an estimate printed equal
 to a strict bound ('7,6' against '< 7,6') does not meet it. The margin is in the figures' unit, the
@@ -22,18 +23,26 @@ from dataclasses import replace
 from ..indicators.catalogue import Catalogue, catalogue
 from ..indicators.report import Links
 from ..tables import Column, Table, TableCell, TableRow
-from ..tables.targets import Target, Verdict, read_target, verdict_of
+from ..tables.columns import is_ratio_header
+from ..tables.targets import Target, Verdict, is_note_header, read_target, verdict_of
 from .checks import Check
 from .context import Context
 from .intervals import Iv
 
-_REDUCTION = re.compile(r"(?<!\w)(?:giảm|mức\s+giảm)(?!\w)", re.IGNORECASE)
+# a row of the reduction itself ('Tỷ lệ hộ nghèo giảm (%)', 'Mức giảm tỷ suất sinh'), not of the level it
+# comes down to ('… giảm còn 4,17%', 'giảm xuống', 'giảm dưới')
+_REDUCTION = re.compile(r"(?<!\w)giảm(?!\w)(?!\s+(?:còn|xuống|dưới|về)(?!\w))", re.IGNORECASE)
+_NO_SIDE = frozenset({"share_pct", "contribution_pp", "contribution_share"})  # a structure share: no good side
 _WORDS = {"met": "met", "exceeded": "exceeded", "not_met": "not met"}
 
 
 def _plan_and_subject(t: Table) -> tuple[Column, Column] | None:
     """The plan column and the column of the figure judged against it."""
-    levels = [c for c in t.value_columns() if c.meaning is not None and c.meaning.kind == "level"]
+    levels = [
+        c for c in t.value_columns()
+        if c.meaning is not None and c.meaning.kind == "level" and not is_note_header(c.name)
+        and not is_ratio_header(c.name)
+    ]  # fmt: skip
     plans = [c for c in levels if c.meaning is not None and c.meaning.measure == "plan"]
     if len(plans) != 1:
         return None
@@ -42,7 +51,7 @@ def _plan_and_subject(t: Table) -> tuple[Column, Column] | None:
     period = plan.meaning.period if plan.meaning else None
     same = [c for c in others if c.meaning is not None and period is not None and c.meaning.period == period]
     if same:
-        return plan, same[-1]
+        return plan, same[0]
     later = [c for c in others if c.index > plan.index]
     return (plan, later[-1]) if later else None
 
@@ -53,7 +62,7 @@ def _better(ctx_links: Links | None, cat: Catalogue, t: Table, r: TableRow) -> s
         return None
     linked = ctx_links.rows.get((t.table_id, r.row_order))
     ind = linked.link.indicator_id if linked else None
-    if ind is None or ind not in cat.indicators:
+    if linked is None or ind is None or ind not in cat.indicators or linked.measure in _NO_SIDE:
         return None
     better = cat.indicators[ind].better
     if better is None or not _REDUCTION.search(r.indicator):
@@ -124,7 +133,7 @@ def _row_check(
         return ctx.check("table_target_verdict", msg, cells=refs, skip=True)
     margin = round(margin, 10)
     met = met_margin(subject.value, target, better, step)
-    said = "not known" if met is None else "met" if met >= 0 else "not met"
+    said = "not known" if met is None else "met" if round(met, 10) >= 0 else "not met"
     basis = f"printed figures; better {better or 'unknown'}"
     msg = (
         f"{label}: '{note.raw}' ({_WORDS[verdict]}); {subject_col.name} {subject.raw} against "
