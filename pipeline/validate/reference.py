@@ -45,7 +45,7 @@ _FORECAST = re.compile(
     re.IGNORECASE,
 )
 _OTHER_ECONOMY = re.compile(r"(?<!\w)(?:khu vực|ASEAN)(?!\w)|(?<!\w)(?:của|tại)\s+(?!Việt\s+Nam)[A-ZĐ]\w+")
-# the country named: in the sentence, or (a report that is not a province's) anywhere in the document
+# the country named: a report of a province (it has an issuer) must name it in the sentence of the figure
 NATIONAL = re.compile(
     r"(?<!\w)(?:cả nước|toàn quốc|Việt Nam|trong nước|Tổng cục Thống kê|nền kinh tế)(?!\w)", re.IGNORECASE
 )

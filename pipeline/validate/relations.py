@@ -130,10 +130,10 @@ def relations(
         ctx = build_context(view.doc, view.seg, view.tables, view.claims, rules=rules, part=view.part)
         older = one_per_id(check for family in FAMILIES for check in family(ctx))
         if view.links is None:
-            out.extend([*older, *target_verdicts(ctx, None)])
+            out.extend([*older, *target_verdicts(ctx, None, rules)])
             continue
         found, folded = identity_checks(ctx, view.links, rules, view.period, older)
-        beyond = [*target_verdicts(ctx, view.links), *national_references(ctx, view.links, rules)]
+        beyond = [*target_verdicts(ctx, view.links, rules), *national_references(ctx, view.links, rules)]
         out.extend(one_per_id([*(c for c in older if c.check_id not in folded), *found, *beyond]))
     return one_per_id(out)
 

@@ -3,12 +3,13 @@
 
 The target is the row's cell in the plan column ('KH năm 2019'): one figure, a bound ('< 7,6',
 'Tối thiểu 50%') or a range ('7,5-8,0'), read by tables/targets.py. The figure judged is the row's
-cell in the level column of the plan's period that is not a plan ('Ước TH năm 2019'), else the last
-such column. Which side of a plain figure is good comes from the bound itself, else from the
-indicator the row is linked to (schemas/indicators.yaml `better`; a row of a reduction, 'giảm',
-turns it round; a structure share has no good side); where it is not known, only what holds
-either way is checked: a target printed equal to the figure is met and not missed, a range holds
-its insides; 'Vượt' then cannot be judged (a skip).
+cell in the first level column of the plan's period that is not a plan ('Ước TH năm 2019'; never a
+'% of plan' or note column), else in the last level column printed after the plan. Which side of a
+plain figure is good comes from the bound itself, else from the indicator the row is linked to
+(schemas/indicators.yaml `better`; a row of a reduction, 'giảm', turns it round; a structure share
+has no good side); where it is not known, only what holds either way is checked: a target printed
+equal to the figure is met and not missed, a range holds its insides; 'Vượt' then cannot be judged
+(a skip).
 
 The comparison is on the printed figures, as the report's own verdict is: an estimate printed equal
 to a strict bound ('7,6' against '< 7,6') does not meet it. The margin is in the figures' unit, the
@@ -22,6 +23,7 @@ from dataclasses import replace
 
 from ..indicators.catalogue import Catalogue, catalogue
 from ..indicators.report import Links
+from ..rules import Rules
 from ..tables import Column, Table, TableCell, TableRow
 from ..tables.columns import is_ratio_header
 from ..tables.targets import Target, Verdict, is_note_header, read_target, verdict_of
@@ -161,9 +163,9 @@ def _diagnosed(check: Check, subject: TableCell, plan: TableCell, target: Target
     return replace(check, diagnosis="wrong_verdict", suggested_value=None, diagnosis_text=text)
 
 
-def target_verdicts(ctx: Context, links: Links | None) -> list[Check]:
+def target_verdicts(ctx: Context, links: Links | None, rules: Rules | None = None) -> list[Check]:
     """Every row of a table with a verdict column whose plan and judged figure are printed."""
-    cat = catalogue()
+    cat = catalogue(rules)
     out: list[Check] = []
     for t in ctx.tables:
         cols = _plan_and_subject(t)
