@@ -140,12 +140,9 @@ def read_header(text: str, v: Vocabulary | None = None, w: TargetWords | None = 
 
 
 def _figure(w: TargetWords) -> str:
-    bounds = "|".join(
-        re.escape(p) + (r"(?![\w])" if p[-1].isalpha() else "")
-        for p in sorted((p for _, ps in w.bounds for p in ps), key=len, reverse=True)
-    )
+    """One printed figure of a row: a bound, a range, a number (with a remark), or an empty mark."""
     return (
-        rf"(?:(?:{bounds})\s*{_NUM}%?|{_NUM}%?\s*[-–÷]\s*{_NUM}%?|{_NUM}%?(?:\s*\([^()]{{1,40}}\))?"
+        rf"(?:(?:{w.bound_alt})\s*{_NUM}%?|{_NUM}%?\s*[-–÷]\s*{_NUM}%?|{_NUM}%?(?:\s*\([^()]{{1,40}}\))?"
         rf"|[-x…](?=\s|$))"
     )
 
@@ -157,9 +154,8 @@ def _row_re(h: Header, w: TargetWords) -> re.Pattern[str]:
     return re.compile(rf"^(?P<label>.*?\S){figures}{note}\s*$", re.IGNORECASE)
 
 
-def _figures_only(text: str, w: TargetWords, note: bool) -> tuple[list[str], str] | None:
-    """The figures of a line that holds figures only (and perhaps a note), or None."""
-    fig = re.compile(_figure(w), re.IGNORECASE)
+def _figures_only(text: str, fig: re.Pattern[str], note: bool) -> tuple[list[str], str] | None:
+    """The figures of a line that holds figures only (and perhaps a note), or None (`fig`: one figure)."""
     pos, t = 0, text.strip()
     out: list[str] = []
     while pos < len(t):
@@ -220,6 +216,7 @@ class Reader:
 
     header: Header
     row_re: re.Pattern[str]
+    figure_re: re.Pattern[str]  # one figure (_figure), compiled once per table
     words: TargetWords
     left: float  # the header's left edge: a row's wrapped line may start left of it (a hanging indent)
 
@@ -234,7 +231,7 @@ class Reader:
             if len(row.note.split()) > NOTE_WORDS:
                 return "label" if len(text.split()) <= MAX_LABEL_WORDS else "end"
             return "data"
-        only = _figures_only(text, self.words, h.note)
+        only = _figures_only(text, self.figure_re, h.note)
         if only is not None:
             row.figures, row.note = only
             return "figures"
@@ -273,7 +270,7 @@ def _completes(reader: Reader, row: TextRow, line: Line) -> bool:
     if alone == "data":  # its note wrapped: 'Không' / 'đạt', or the note alone under the figures
         note = f"{probe.note} {line.text.strip()}".strip()
         return reader.header.note and verdict_of(note) is not None and not opens_row(line.text)
-    if alone not in ("label", "short") or _figures_only(line.text, reader.words, reader.header.note) is None:
+    if alone not in ("label", "short") or _figures_only(line.text, reader.figure_re, reader.header.note) is None:
         return False  # a new row (a code, a marker or a label first), not the row's figures carried over
     probe = TextRow(lines=[*row.lines, line], figures=[])
     return reader.read(probe, " ".join(ln.text.strip() for ln in probe.lines)) == "data"
@@ -430,7 +427,10 @@ def groups_to_text_tables(groups: Sequence[Group]) -> tuple[list[Group], list[Ta
             continue
         numbers = flat[i + len(head) : i + len(head) + 1]
         numbers = numbers if numbers and is_number_row_text(numbers[0].text) else []
-        reader = Reader(header=h, row_re=_row_re(h, w), words=w, left=min(ln.x0 for ln in head))
+        reader = Reader(
+            header=h, row_re=_row_re(h, w), figure_re=re.compile(_figure(w), re.IGNORECASE), words=w,
+            left=min(ln.x0 for ln in head),
+        )  # fmt: skip
         rows, kinds = read_rows(flat[i + len(head) + len(numbers) :], reader)
         if kinds.count("data") < MIN_DATA_ROWS:
             i += 1

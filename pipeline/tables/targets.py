@@ -41,6 +41,7 @@ class TargetWords:
     note_columns: tuple[str, ...]
     bounds: tuple[tuple[Bound, tuple[str, ...]], ...]
     bound_re: re.Pattern[str]
+    bound_alt: str  # the bound phrases as one regex alternation, longest first (texttable's figures use it too)
 
 
 _SIGNED = rf"[{MINUS}+]?(?:{NUMBER_TOKEN})"
@@ -63,6 +64,7 @@ def build_target_words(rules: Rules) -> TargetWords:
         note_columns=tuple(_low(p) for p in d["note_columns"]),
         bounds=bounds,
         bound_re=re.compile(rf"^(?P<bound>{alt})\s*(?P<n>{_SIGNED})\s*%?$", re.IGNORECASE),
+        bound_alt=alt,
     )
 
 

@@ -35,7 +35,6 @@ from .intervals import Iv
 # comes down to ('… giảm còn 4,17%', 'giảm xuống', 'giảm dưới')
 _REDUCTION = re.compile(r"(?<!\w)giảm(?!\w)(?!\s+(?:còn|xuống|dưới|về)(?!\w))", re.IGNORECASE)
 _NO_SIDE = frozenset({"share_pct", "contribution_pp", "contribution_share"})  # a structure share: no good side
-_WORDS = {"met": "met", "exceeded": "exceeded", "not_met": "not met"}
 
 
 def _plan_and_subject(t: Table) -> tuple[Column, Column] | None:
@@ -138,7 +137,7 @@ def _row_check(
     said = "not known" if met is None else "met" if round(met, 10) >= 0 else "not met"
     basis = f"printed figures; better {better or 'unknown'}"
     msg = (
-        f"{label}: '{note.raw}' ({_WORDS[verdict]}); {subject_col.name} {subject.raw} against "
+        f"{label}: '{note.raw}' ({verdict.replace('_', ' ')}); {subject_col.name} {subject.raw} against "
         f"{plan_col.name} {plan.raw}: {said}"
     )
     check = ctx.check(
